@@ -1,0 +1,163 @@
+"""The ``leadline`` command: config validate/apply, routes transfer, serve and demo."""
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+from leadline.errors import ConfigError, ExclusivityError, TransferError
+
+EXIT_INVALID = 2
+
+
+def _connect() -> None:
+    """Point the storage layer at the tables named by the environment (deployed or local)."""
+    from leadline.storage import dynamo
+
+    dynamo.set_client(None)
+
+
+def cmd_config_validate(args: argparse.Namespace) -> int:
+    from leadline.config.loader import load_config
+
+    loaded = load_config(args.file)
+    for warning in loaded.warnings:
+        print(f"warning: {warning}")
+    config = loaded.config
+    print(
+        f"{args.file} is valid: {len(config.contractors)} contractor(s), "
+        f"{sum(len(c.contracts) for c in config.contractors)} contract(s), "
+        f"{len(loaded.routes)} trade+ZIP route(s), {len(config.tracking_numbers)} tracking number(s)"
+    )
+    return 0
+
+
+def cmd_config_apply(args: argparse.Namespace) -> int:
+    from leadline.config.apply import apply_diff, check_transfers, describe_diff, plan
+    from leadline.config.loader import load_config
+
+    loaded = load_config(args.file)
+    for warning in loaded.warnings:
+        print(f"warning: {warning}")
+    _connect()
+    diff = plan(loaded)
+    check_transfers(loaded, diff, allow_transfer=args.allow_transfer)
+    if diff.is_empty():
+        print(f"No changes: the tables already match {args.file}.")
+        return 0
+    for line in describe_diff(diff, limit=args.show):
+        print(line)
+    if args.dry_run:
+        print("Dry run: nothing was written.")
+        return 0
+    apply_diff(diff)
+    print(f"Applied {args.file}.")
+    return 0
+
+
+def cmd_routes_transfer(args: argparse.Namespace) -> int:
+    from leadline.storage import config_tables, routes
+
+    from leadline.config.records import route_record
+
+    _connect()
+    target = config_tables.get_contractor(args.to_contractor)
+    if target is None:
+        print(f"error: contractor {args.to_contractor!r} not found; apply a config that defines it first", file=sys.stderr)
+        return EXIT_INVALID
+    try:
+        route = route_record(target, args.trade, args.zip, args.contract)
+    except ValueError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_INVALID
+    routes.transfer_route(route, args.from_contractor)
+    print(f"Transferred {args.trade} in ZIP {args.zip} from {args.from_contractor} to {args.to_contractor}.")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from leadline.local.stack import start_local_stack
+
+    stack = start_local_stack(
+        config_path=args.config, port=args.port, public_url=args.public_url, out_dir=args.out
+    )
+    for line in stack.config_lines:
+        print(line)
+    print(f"Local AWS:   {stack.endpoint}")
+    print(f"Local API:   {stack.base_url} (Twilio signatures use {os.environ['PUBLIC_BASE_URL']})")
+    print(f"SMS outbox:  {stack.sms_outbox}")
+    print("Press Ctrl+C to stop.")
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        stack.stop()
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from leadline.local.demo import format_summary, run_demo
+
+    rows = run_demo(args.config, args.out)
+    print(format_summary(rows), end="")
+    print(f"Everything the demo produced is in {args.out}/")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="leadline", description="Exclusive lead routing for home-service agencies.")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    config = commands.add_parser("config", help="validate or apply an agency config file")
+    config_commands = config.add_subparsers(dest="config_command", required=True)
+    validate = config_commands.add_parser("validate", help="check a config file; writes nothing")
+    validate.add_argument("file", type=Path)
+    validate.set_defaults(func=cmd_config_validate)
+    apply = config_commands.add_parser("apply", help="write a config file to the tables named by the environment")
+    apply.add_argument("file", type=Path)
+    apply.add_argument("--dry-run", action="store_true", help="print the diff and write nothing")
+    apply.add_argument("--allow-transfer", action="store_true", help="let the config move a trade+ZIP from one contractor to another")
+    apply.add_argument("--show", type=int, default=20, metavar="N", help="diff lines to print per table (default 20)")
+    apply.set_defaults(func=cmd_config_apply)
+
+    routes = commands.add_parser("routes", help="explicit route operations")
+    route_commands = routes.add_subparsers(dest="routes_command", required=True)
+    transfer = route_commands.add_parser("transfer", help="move one trade+ZIP from one contractor to another")
+    transfer.add_argument("--trade", required=True)
+    transfer.add_argument("--zip", required=True)
+    transfer.add_argument("--from", dest="from_contractor", required=True, metavar="CONTRACTOR_ID")
+    transfer.add_argument("--to", dest="to_contractor", required=True, metavar="CONTRACTOR_ID")
+    transfer.add_argument("--contract", required=True, metavar="CONTRACT_ID", help="the new owner's contract that prices the slot")
+    transfer.set_defaults(func=cmd_routes_transfer)
+
+    serve = commands.add_parser("serve", help="run the local stack: embedded AWS and the API on 127.0.0.1")
+    serve.add_argument("--config", type=Path, help="agency config to apply at start")
+    serve.add_argument("--port", type=int, default=3000, help="API port on 127.0.0.1 (default 3000)")
+    serve.add_argument("--public-url", help="base URL Twilio signs against (default: the local API's URL)")
+    serve.add_argument("--out", type=Path, default=Path("out"), help="folder for the SMS outbox (default out)")
+    serve.set_defaults(func=cmd_serve)
+
+    demo = commands.add_parser("demo", help="replay a scripted day against the local stack into out/")
+    demo.add_argument("--config", type=Path, default=Path("examples/agency.yaml"))
+    demo.add_argument("--out", type=Path, default=Path("out"))
+    demo.set_defaults(func=cmd_demo)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except ConfigError as error:
+        print(f"error: {error.source} is invalid; nothing was written:", file=sys.stderr)
+        for problem in error.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return EXIT_INVALID
+    except (ExclusivityError, TransferError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_INVALID
+
+
+if __name__ == "__main__":
+    sys.exit(main())

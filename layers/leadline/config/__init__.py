@@ -1,0 +1,1 @@
+"""Agency config as code: one YAML file, validated whole, then applied to the tables."""

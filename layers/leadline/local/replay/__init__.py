@@ -1,0 +1,15 @@
+"""The demo's scripted day. Each flow adds one module here and one entry to ``STEPS``.
+
+A step takes the ``ReplayContext`` (HTTP clients for the local stack, the out/ folder) and
+returns summary rows for the table the demo prints at the end.
+"""
+
+from collections.abc import Callable
+
+from leadline.local.replay.context import ReplayContext, SummaryRow
+
+Step = Callable[[ReplayContext], list[SummaryRow]]
+
+STEPS: list[tuple[str, Step]] = []
+
+__all__ = ["STEPS", "ReplayContext", "Step", "SummaryRow"]

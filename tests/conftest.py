@@ -1,0 +1,45 @@
+"""Shared fixtures: an in-process moto AWS whose tables come from template.yaml."""
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from leadline.local.aws import LOCAL_CREDENTIALS, LOCAL_REGION, create_tables
+from leadline.settings import TableNames
+from leadline.storage import dynamo
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE_CONFIG = PROJECT_ROOT / "examples" / "agency.yaml"
+
+
+@pytest.fixture
+def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    """Moto in-process, tables created from template.yaml, storage pointed at them."""
+    import boto3
+    from moto import mock_aws
+
+    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
+    monkeypatch.delenv("AWS_PROFILE", raising=False)
+    for name, value in LOCAL_CREDENTIALS.items():
+        monkeypatch.setenv(name, value)
+    for name, value in TableNames().as_env().items():
+        monkeypatch.setenv(name, value)
+    with mock_aws():
+        client = boto3.client("dynamodb", region_name=LOCAL_REGION)
+        create_tables(client)
+        dynamo.set_client(client, TableNames())
+        yield client
+        dynamo.set_client(None)
+
+
+@pytest.fixture
+def applied_example(aws: Any) -> Any:
+    """The example agency config, applied to the moto tables."""
+    from leadline.config.apply import apply_diff, plan
+    from leadline.config.loader import load_config
+
+    loaded = load_config(EXAMPLE_CONFIG)
+    apply_diff(plan(loaded))
+    return loaded

@@ -1,0 +1,1 @@
+"""Test helpers: AWS fixtures built from template.yaml, and events shaped as AWS sends them."""
