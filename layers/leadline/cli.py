@@ -57,14 +57,14 @@ def cmd_config_apply(args: argparse.Namespace) -> int:
 
 
 def cmd_routes_transfer(args: argparse.Namespace) -> int:
-    from leadline.storage import config_tables, routes
-
     from leadline.config.records import route_record
+    from leadline.storage import config_tables, routes
 
     _connect()
     target = config_tables.get_contractor(args.to_contractor)
     if target is None:
-        print(f"error: contractor {args.to_contractor!r} not found; apply a config that defines it first", file=sys.stderr)
+        message = f"contractor {args.to_contractor!r} not found; apply a config that defines it first"
+        print(f"error: {message}", file=sys.stderr)
         return EXIT_INVALID
     try:
         route = route_record(target, args.trade, args.zip, args.contract)
@@ -117,7 +117,10 @@ def build_parser() -> argparse.ArgumentParser:
     apply = config_commands.add_parser("apply", help="write a config file to the tables named by the environment")
     apply.add_argument("file", type=Path)
     apply.add_argument("--dry-run", action="store_true", help="print the diff and write nothing")
-    apply.add_argument("--allow-transfer", action="store_true", help="let the config move a trade+ZIP from one contractor to another")
+    apply.add_argument(
+        "--allow-transfer", action="store_true",
+        help="let the config move a trade+ZIP from one contractor to another",
+    )
     apply.add_argument("--show", type=int, default=20, metavar="N", help="diff lines to print per table (default 20)")
     apply.set_defaults(func=cmd_config_apply)
 
@@ -128,7 +131,9 @@ def build_parser() -> argparse.ArgumentParser:
     transfer.add_argument("--zip", required=True)
     transfer.add_argument("--from", dest="from_contractor", required=True, metavar="CONTRACTOR_ID")
     transfer.add_argument("--to", dest="to_contractor", required=True, metavar="CONTRACTOR_ID")
-    transfer.add_argument("--contract", required=True, metavar="CONTRACT_ID", help="the new owner's contract that prices the slot")
+    transfer.add_argument(
+        "--contract", required=True, metavar="CONTRACT_ID", help="the new owner's contract that prices the slot"
+    )
     transfer.set_defaults(func=cmd_routes_transfer)
 
     serve = commands.add_parser("serve", help="run the local stack: embedded AWS and the API on 127.0.0.1")

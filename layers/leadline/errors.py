@@ -1,4 +1,4 @@
-"""Domain exceptions. Handlers map them to HTTP answers or TwiML in one place each."""
+"""Domain exceptions. Each handler maps them to HTTP responses or TwiML in one place."""
 
 
 class LeadlineError(Exception):

@@ -60,10 +60,7 @@ def test_leading_zero_zip_routes_after_apply(applied_example: Any) -> None:
 
 def test_transfer_in_config_is_refused_without_flag(applied_example: Any, tmp_path: Path) -> None:
     moved = tmp_path / "agency.yaml"
-    text = EXAMPLE_CONFIG.read_text()
-    text = text.replace('zips: ["02134", "02135", "02163"', 'zips: ["02135", "02163"')
-    text = text.replace('zips: ["85003",', 'zips: ["02134", "85003",')
-    # Give hvac 02134 to the plumber's contract? That changes trade; give it to a new hvac contract instead.
+    # A new contractor, Harbor HVAC, takes hvac 02134 from Bay State HVAC.
     text = EXAMPLE_CONFIG.read_text().replace('zips: ["02134", "02135", "02163"', 'zips: ["02135", "02163"').replace(
         "  - id: cactus-plumbing",
         "  - id: harbor-hvac\n    name: Harbor HVAC\n    email: office@harborhvac.example\n"

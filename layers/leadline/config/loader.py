@@ -108,7 +108,8 @@ def load_config(path: str | Path) -> LoadedConfig:
         problem = getattr(error, "problem", None) or str(error)
         raise ConfigError(source, [f"{where}: invalid YAML: {problem}"]) from None
     if not isinstance(data, dict):
-        raise ConfigError(source, [f"{source}: expected a mapping with agency, sites, contractors and tracking_numbers"])
+        expected = "expected a mapping with agency, sites, contractors and tracking_numbers"
+        raise ConfigError(source, [f"{source}: {expected}"])
 
     try:
         config = AgencyConfig.model_validate(data)
@@ -128,7 +129,10 @@ def load_config(path: str | Path) -> LoadedConfig:
     return LoadedConfig(source=source, config=config, routes=routes, warnings=warnings)
 
 
-def _check_whole_file(config: AgencyConfig, message: Any) -> tuple[list[str], list[str], dict[tuple[str, str], RouteSlot]]:
+def _check_whole_file(
+    config: AgencyConfig, message: Any
+) -> tuple[list[str], list[str], dict[tuple[str, str], RouteSlot]]:
+    """Check rules that span entries. Returns problems, warnings and the expanded routes."""
     problems: list[str] = []
     warnings: list[str] = []
     routes: dict[tuple[str, str], RouteSlot] = {}
@@ -137,7 +141,8 @@ def _check_whole_file(config: AgencyConfig, message: Any) -> tuple[list[str], li
     seen_contracts: set[str] = set()
     for c_index, contractor in enumerate(config.contractors):
         if contractor.id in seen_contractors:
-            problems.append(message(("contractors", c_index, "id"), f"duplicate contractor id {contractor.id!r}; ids must be unique"))
+            duplicate = f"duplicate contractor id {contractor.id!r}; ids must be unique"
+            problems.append(message(("contractors", c_index, "id"), duplicate))
         seen_contractors.add(contractor.id)
         for k_index, contract in enumerate(contractor.contracts):
             loc = ("contractors", c_index, "contracts", k_index)
@@ -180,7 +185,8 @@ def _check_whole_file(config: AgencyConfig, message: Any) -> tuple[list[str], li
         seen_numbers.add(number.number)
         if number.site not in site_names:
             known = ", ".join(sorted(site_names)) or "none defined"
-            problems.append(message(loc + ("site",), f"unknown site {number.site!r}; define it under sites (known: {known})"))
+            unknown = f"unknown site {number.site!r}; define it under sites (known: {known})"
+            problems.append(message(loc + ("site",), unknown))
         fixed_zip = number.zip or number.default_zip
         if fixed_zip and (number.trade, fixed_zip) not in routes:
             warnings.append(message(

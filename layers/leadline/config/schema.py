@@ -128,7 +128,7 @@ BusinessHours = Annotated[dict[str, str], BeforeValidator(_parse_hours)]
 
 
 class LeadRules(_Strict):
-    """Which leads a contractor pays for. ``version`` is stored on every lead it decides."""
+    """Billable-lead rules of a contract. Each lead stores the ``version`` that classified it."""
 
     version: str = Field(min_length=1, max_length=40)
     min_call_seconds: int = Field(default=60, ge=0, le=3600)

@@ -45,7 +45,7 @@ def build_rest_event(
         single[name] = value
         multi.setdefault(name, []).append(value)
     query_pairs = parse_qsl(query, keep_blank_values=True)
-    single_query = {k: v for k, v in query_pairs}
+    single_query = dict(query_pairs)
     multi_query: dict[str, list[str]] = {}
     for key, value in query_pairs:
         multi_query.setdefault(key, []).append(value)

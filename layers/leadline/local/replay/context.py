@@ -34,7 +34,9 @@ class ReplayContext:
     out_dir: Path
     notes: dict[str, Any] = field(default_factory=dict)
 
-    def request(self, method: str, path: str, *, body: bytes | None = None, headers: dict[str, str] | None = None) -> HttpResult:
+    def request(
+        self, method: str, path: str, *, body: bytes | None = None, headers: dict[str, str] | None = None
+    ) -> HttpResult:
         request = urllib.request.Request(self.base_url + path, data=body, method=method, headers=headers or {})
         opener = urllib.request.build_opener(_NoRedirect)
         try:
