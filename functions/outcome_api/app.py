@@ -13,7 +13,7 @@ from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from leadline.economics.outcomes import OutcomeValidationError, outcome_as_json, report_outcome
+from leadline.economics.outcomes import FieldProblem, OutcomeValidationError, outcome_as_json, report_outcome
 from leadline.errors import AuthenticationError, LeadNotFoundError
 from leadline.observability import logger, metrics
 from leadline.storage.outcomes import OutcomeConflictError
@@ -47,7 +47,10 @@ def _presented_key() -> str | None:
 
 
 def _body_text() -> str:
-    body = app.current_event.decoded_body or ""
+    try:
+        body = app.current_event.decoded_body or ""
+    except UnicodeDecodeError:
+        raise OutcomeValidationError([FieldProblem("body", "not UTF-8 text; send UTF-8 JSON")]) from None
     if len(body.encode("utf-8")) > MAX_BODY_BYTES:
         message = f"body is larger than {MAX_BODY_BYTES} bytes; send one outcome per request"
         raise PayloadTooLargeError(message)

@@ -199,6 +199,13 @@ def test_json_array_is_rejected(handler: Handler, keys: dict[str, str]) -> None:
     assert body["errors"][0]["field"] == "body"
 
 
+def test_binary_body_is_rejected(handler: Handler, keys: dict[str, str]) -> None:
+    event = outcome_event("CA100", b"\xff\xfe{", key=keys["lone-star-roofing"], base64_body=True)
+    status, body = call(handler, event)
+    assert status == 400
+    assert body["errors"] == [{"field": "body", "message": "not UTF-8 text; send UTF-8 JSON"}]
+
+
 def test_nan_is_rejected(handler: Handler, keys: dict[str, str]) -> None:
     text = '{"appointment_booked": true, "job_won": true, "revenue": NaN}'
     status, _ = call(handler, outcome_event("CA100", text, key=keys["lone-star-roofing"]))
