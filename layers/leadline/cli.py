@@ -1,4 +1,4 @@
-"""The ``leadline`` command: config validate/apply, routes transfer, serve and demo."""
+"""The ``leadline`` command: config, routes, contractor keys, outcome import, serve and demo."""
 
 import argparse
 import os
@@ -72,7 +72,56 @@ def cmd_routes_transfer(args: argparse.Namespace) -> int:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_INVALID
     routes.transfer_route(route, args.from_contractor)
-    print(f"Transferred {args.trade} in ZIP {args.zip} from {args.from_contractor} to {args.to_contractor}.")
+    print(
+        f"Transferred {args.trade} in ZIP {args.zip} from {args.from_contractor} to {args.to_contractor}."
+    )
+    return 0
+
+
+def cmd_contractors_issue_key(args: argparse.Namespace) -> int:
+    from leadline.api_keys import issue_key
+
+    _connect()
+    try:
+        key = issue_key(args.contractor_id, replace=args.replace)
+    except ValueError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_INVALID
+    replaced = " Its other keys were revoked." if args.replace else ""
+    print(f"API key for {args.contractor_id} (shown once; only its SHA-256 is stored).{replaced}")
+    print(key)
+    return 0
+
+
+def cmd_contractors_revoke_keys(args: argparse.Namespace) -> int:
+    from leadline.api_keys import revoke_keys
+
+    _connect()
+    count = revoke_keys(args.contractor_id)
+    print(f"Revoked {count} API key(s) of {args.contractor_id}.")
+    return 0
+
+
+def cmd_outcomes_import(args: argparse.Namespace) -> int:
+    from leadline.economics.outcome_import import apply_import, plan_import
+
+    _connect()
+    plan = plan_import(args.file)
+    if plan.problems:
+        print(f"error: {args.file} is invalid; nothing was written:", file=sys.stderr)
+        for problem in plan.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return EXIT_INVALID
+    changed = len(plan.to_record)
+    unchanged = len(plan.rows) - changed
+    if args.dry_run:
+        print(
+            f"{args.file} is valid: {len(plan.rows)} row(s), {changed} would be recorded, "
+            f"{unchanged} unchanged. Dry run: nothing was written."
+        )
+        return 0
+    result = apply_import(plan)
+    print(f"Imported {args.file}: {result.recorded} outcome(s) recorded, {result.unchanged} unchanged.")
     return 0
 
 
@@ -106,7 +155,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="leadline", description="Exclusive lead routing for home-service agencies.")
+    parser = argparse.ArgumentParser(
+        prog="leadline", description="Exclusive lead routing for home-service agencies."
+    )
     commands = parser.add_subparsers(dest="command", required=True)
 
     config = commands.add_parser("config", help="validate or apply an agency config file")
@@ -114,7 +165,9 @@ def build_parser() -> argparse.ArgumentParser:
     validate = config_commands.add_parser("validate", help="check a config file; writes nothing")
     validate.add_argument("file", type=Path)
     validate.set_defaults(func=cmd_config_validate)
-    apply = config_commands.add_parser("apply", help="write a config file to the tables named by the environment")
+    apply = config_commands.add_parser(
+        "apply", help="write a config file to the tables named by the environment"
+    )
     apply.add_argument("file", type=Path)
     apply.add_argument("--dry-run", action="store_true", help="print the diff and write nothing")
     apply.add_argument(
@@ -126,7 +179,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     routes = commands.add_parser("routes", help="explicit route operations")
     route_commands = routes.add_subparsers(dest="routes_command", required=True)
-    transfer = route_commands.add_parser("transfer", help="move one trade+ZIP from one contractor to another")
+    transfer = route_commands.add_parser(
+        "transfer", help="move one trade+ZIP from one contractor to another"
+    )
     transfer.add_argument("--trade", required=True)
     transfer.add_argument("--zip", required=True)
     transfer.add_argument("--from", dest="from_contractor", required=True, metavar="CONTRACTOR_ID")
@@ -136,11 +191,38 @@ def build_parser() -> argparse.ArgumentParser:
     )
     transfer.set_defaults(func=cmd_routes_transfer)
 
-    serve = commands.add_parser("serve", help="run the local stack: embedded AWS and the API on 127.0.0.1")
+    contractors = commands.add_parser("contractors", help="contractor API keys for the outcome API")
+    contractor_commands = contractors.add_subparsers(dest="contractors_command", required=True)
+    issue = contractor_commands.add_parser(
+        "issue-key", help="create an outcome API key, store its SHA-256 and print the key once"
+    )
+    issue.add_argument("contractor_id", metavar="CONTRACTOR_ID")
+    issue.add_argument("--replace", action="store_true", help="revoke the contractor's other keys")
+    issue.set_defaults(func=cmd_contractors_issue_key)
+    revoke = contractor_commands.add_parser("revoke-keys", help="delete every API key of a contractor")
+    revoke.add_argument("contractor_id", metavar="CONTRACTOR_ID")
+    revoke.set_defaults(func=cmd_contractors_revoke_keys)
+
+    outcomes = commands.add_parser("outcomes", help="lead outcomes from contractors' CRMs")
+    outcome_commands = outcomes.add_subparsers(dest="outcomes_command", required=True)
+    import_csv = outcome_commands.add_parser(
+        "import", help="validate a CSV of outcomes, then record them; one bad row writes nothing"
+    )
+    import_csv.add_argument("file", type=Path, metavar="FILE.csv")
+    import_csv.add_argument("--dry-run", action="store_true", help="validate and print counts; write nothing")
+    import_csv.set_defaults(func=cmd_outcomes_import)
+
+    serve = commands.add_parser(
+        "serve", help="run the local stack: embedded AWS and the API on 127.0.0.1"
+    )
     serve.add_argument("--config", type=Path, help="agency config to apply at start")
     serve.add_argument("--port", type=int, default=3000, help="API port on 127.0.0.1 (default 3000)")
-    serve.add_argument("--public-url", help="base URL Twilio signs against (default: the local API's URL)")
-    serve.add_argument("--out", type=Path, default=Path("out"), help="folder for the SMS outbox (default out)")
+    serve.add_argument(
+        "--public-url", help="base URL Twilio signs against (default: the local API's URL)"
+    )
+    serve.add_argument(
+        "--out", type=Path, default=Path("out"), help="folder for the SMS outbox (default out)"
+    )
     serve.set_defaults(func=cmd_serve)
 
     demo = commands.add_parser("demo", help="replay a scripted day against the local stack into out/")

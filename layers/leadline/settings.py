@@ -9,6 +9,7 @@ TABLE_ENV_VARS = {
     "routes": "ROUTES_TABLE",
     "leads": "LEADS_TABLE",
     "settings": "SETTINGS_TABLE",
+    "outcomes": "OUTCOMES_TABLE",
 }
 
 
@@ -25,6 +26,7 @@ class TableNames:
     routes: str = "RoutesTable"
     leads: str = "LeadsTable"
     settings: str = "SettingsTable"
+    outcomes: str = "OutcomesTable"
 
     @classmethod
     def from_env(cls) -> "TableNames":

@@ -97,7 +97,9 @@ def test_dropped_contractor_is_kept_as_removed(applied_example: Any, tmp_path: P
     end = text.index("tracking_numbers:")
     trimmed = text[:start] + text[end:]
     trimmed = trimmed.replace(
-        '  - number: "+13035550100"\n    trade: electrical\n    site: Denver Electricians\n    zip: "80202"\n', ""
+        '  - number: "+13035550100"\n    trade: electrical\n    site: Denver Electricians\n'
+        '    zip: "80202"\n',
+        "",
     )
     path = tmp_path / "agency.yaml"
     path.write_text(trimmed)

@@ -61,7 +61,9 @@ class ReplayContext:
             },
         )
 
-    def post_form(self, path: str, fields: list[tuple[str, str]], headers: dict[str, str] | None = None) -> HttpResult:
+    def post_form(
+        self, path: str, fields: list[tuple[str, str]], headers: dict[str, str] | None = None
+    ) -> HttpResult:
         return self.request(
             "POST", path, body=urlencode(fields).encode("utf-8"),
             headers={"Content-Type": "application/x-www-form-urlencoded", **(headers or {})},
@@ -80,7 +82,7 @@ def _params_for_signature(params: list[tuple[str, str]]) -> dict[str, Any]:
     for key, value in params:
         if key in grouped:
             existing = grouped[key]
-            grouped[key] = existing + [value] if isinstance(existing, list) else [existing, value]
+            grouped[key] = [*existing, value] if isinstance(existing, list) else [existing, value]
         else:
             grouped[key] = value
     return grouped
