@@ -149,7 +149,7 @@ def _check_whole_file(
             ))
         seen_contractors.add(contractor.id)
         for k_index, contract in enumerate(contractor.contracts):
-            loc = ("contractors", c_index, "contracts", k_index)
+            loc: tuple[Any, ...] = ("contractors", c_index, "contracts", k_index)
             if contract.id in seen_contracts:
                 problems.append(message(
                     (*loc, "id"), f"duplicate contract id {contract.id!r}; ids must be unique"

@@ -87,7 +87,7 @@ def start_local_stack(
 
     gateway = start_gateway(port)
     host, bound_port = gateway.server_address[:2]
-    base_url = f"http://{host}:{bound_port}"
+    base_url = f"http://{host!s}:{bound_port}"
     os.environ[PUBLIC_BASE_URL] = (public_url or base_url).rstrip("/")
     threading.Thread(target=gateway.serve_forever, daemon=True).start()
     return LocalStack(endpoint, base_url, out_dir, moto_server, gateway, config_lines)
