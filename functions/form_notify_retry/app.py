@@ -1,0 +1,27 @@
+"""SQS worker: sends the form-lead notifications that failed, and only those."""
+
+from typing import Any
+
+from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from leadline.forms.retry import retry_notifications
+from leadline.observability import logger, metrics
+
+processor = BatchProcessor(event_type=EventType.SQS)
+
+
+def retry_record(record: SQSRecord) -> None:
+    """Retry one lead; raising leaves the message on the queue for the next attempt."""
+    report = retry_notifications(record.body)
+    logger.info("notification retry done", sent=report.sent, already_sent=report.already_sent)
+
+
+@logger.inject_lambda_context(log_event=False)
+@metrics.log_metrics
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    response = process_partial_response(
+        event=event, record_handler=retry_record, processor=processor, context=context
+    )
+    return dict(response)
