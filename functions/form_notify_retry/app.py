@@ -9,7 +9,9 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from leadline.forms.retry import retry_notifications
 from leadline.observability import logger, metrics
 
-processor = BatchProcessor(event_type=EventType.SQS)
+# A batch whose records all fail is reported like a partial failure instead of raising, so
+# every failure returns to the queue the same way and counts toward the dead-letter limit.
+processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
 
 
 def retry_record(record: SQSRecord) -> None:

@@ -65,11 +65,17 @@ def report_not_found(error: NotFoundError) -> Response[str]:
 
 @app.exception_handler(Exception)
 def report_internal_error(error: Exception) -> Response[str]:
-    # Only the type and the line that raised are logged: exception text may quote form values.
-    frame = traceback.extract_tb(error.__traceback__)[-1] if error.__traceback__ else None
-    where = f"{frame.filename}:{frame.lineno}" if frame else "unknown"
-    logger.error("form request failed", error_type=type(error).__name__, raised_at=where)
+    # Only the type and the place are logged, because exception text may quote form values.
+    logger.error("form request failed", error_type=type(error).__name__, raised_at=_our_frame(error))
     return http.internal_error_response(app.current_event.headers.get("origin"))
+
+
+def _our_frame(error: Exception) -> str:
+    """Return "file:line" of the innermost frame in Leadline's code (else the innermost frame)."""
+    frames = traceback.extract_tb(error.__traceback__)
+    ours = [frame for frame in frames if "site-packages" not in frame.filename]
+    frame = (ours or frames or [None])[-1]
+    return f"{frame.filename}:{frame.lineno}" if frame else "unknown"
 
 
 def openapi_document() -> str:

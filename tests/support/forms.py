@@ -123,6 +123,16 @@ class FormStack:
 
     dynamodb: Any
     outbox: Path
+    monkeypatch: pytest.MonkeyPatch
+
+    def break_sms(self) -> None:
+        """Make every SMS send fail: the outbox path names a folder, so appending to it raises."""
+        folder = self.outbox.with_name("outbox-folder")
+        folder.mkdir(exist_ok=True)
+        self.monkeypatch.setenv(notifications.SMS_OUTBOX, str(folder))
+
+    def repair_sms(self) -> None:
+        self.monkeypatch.setenv(notifications.SMS_OUTBOX, str(self.outbox))
 
     def sms(self) -> list[dict[str, Any]]:
         return notifications.read_outbox(str(self.outbox))
@@ -140,7 +150,7 @@ class FormStack:
         return dynamo.from_item(item)
 
     def retry_messages(self) -> list[dict[str, Any]]:
-        """Receive every queued retry message now, ignoring its delay (moto does not delay)."""
+        """Receive the retry messages that are visible now."""
         import boto3
 
         sqs = boto3.client("sqs", region_name=LOCAL_REGION)
@@ -164,7 +174,7 @@ def start_form_stack(aws: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setenv(notifications.SMS_OUTBOX, str(outbox))
     boto3.client("ses", region_name=LOCAL_REGION).verify_email_identity(EmailAddress=SENDER)
     _reset_clients()
-    yield FormStack(dynamodb=aws, outbox=outbox)
+    yield FormStack(dynamodb=aws, outbox=outbox, monkeypatch=monkeypatch)
     _reset_clients()
 
 

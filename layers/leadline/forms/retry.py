@@ -8,7 +8,7 @@ dead-letter queue after the number of receives set in template.yaml.
 import json
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
 
 from leadline.forms import sites
 from leadline.forms.errors import NotificationsPendingError
@@ -53,7 +53,12 @@ def schedule_retry(queue_url: str, lead_id: str) -> None:
 
 def retry_notifications(message_body: str) -> DeliveryReport:
     """Send what a queued lead still lacks. Raises NotificationsPendingError so SQS retries it."""
-    lead_id = RetryMessage.model_validate_json(message_body).lead_id
+    try:
+        lead_id = RetryMessage.model_validate_json(message_body).lead_id
+    except ValidationError:
+        # Retrying cannot fix a malformed message; its text is not logged because it is unknown input.
+        logger.error("notification retry message is invalid; dropping it")
+        return DeliveryReport()
     lead = leads.get_lead(lead_id, consistent=True)
     if lead is None:
         # Leads are never deleted, so a retry can only name a lead that was never stored.
