@@ -74,8 +74,10 @@ def _our_frame(error: Exception) -> str:
     """Return "file:line" of the innermost frame in Leadline's code (else the innermost frame)."""
     frames = traceback.extract_tb(error.__traceback__)
     ours = [frame for frame in frames if "site-packages" not in frame.filename]
-    frame = (ours or frames or [None])[-1]
-    return f"{frame.filename}:{frame.lineno}" if frame else "unknown"
+    candidates = ours or frames
+    if not candidates:
+        return "unknown"
+    return f"{candidates[-1].filename}:{candidates[-1].lineno}"
 
 
 def openapi_document() -> str:
