@@ -1,11 +1,13 @@
 """POST /leads: a homeowner's site form. OPTIONS /leads: the CORS preflight for it."""
 
 import traceback
+import warnings
 from typing import Any
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
 from aws_lambda_powertools.logging import correlation_paths
+from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from leadline import __version__
@@ -17,6 +19,9 @@ from leadline.observability import logger, metrics
 
 # enable_validation lets Powertools generate the OpenAPI document (docs/openapi/form_submit.json).
 app = APIGatewayRestResolver(enable_validation=True)
+
+# A CORS preflight records no metric, which is expected, so Powertools' warning about it is noise.
+warnings.filterwarnings("ignore", message="No application metrics to publish")
 
 
 @app.post(
@@ -50,6 +55,7 @@ def preflight_lead() -> Response[str]:
 @app.exception_handler(FormRequestError)
 def reject_request(error: FormRequestError) -> Response[str]:
     logger.info("form request rejected", error_type=type(error).__name__)
+    metrics.add_metric(name="FormRejected", unit=MetricUnit.Count, value=1)
     return http.error_response(error, app.current_event.headers.get("origin"))
 
 

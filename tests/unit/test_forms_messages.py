@@ -57,7 +57,7 @@ def test_email_html_escapes_form_text() -> None:
 
 def test_email_text_part_keeps_text() -> None:
     content = messages.contractor_email(lead(), "America/Chicago")
-    assert "Message: Leak <b>now</b>\nCall after 5 & ask for Zoë" in content.text
+    assert "Message: Leak <b>now</b>\n  Call after 5 & ask for Zoë" in content.text
     assert "Received: Fri Dec 4, 2026 1:53 PM CST" in content.text
     assert "disclosure 2026-11-01" in content.text
 

@@ -38,9 +38,11 @@ class FormValidationError(FormRequestError):
     """One or more fields are missing or invalid; ``errors`` has one entry per field."""
 
     def __init__(self, errors: list[FieldError]) -> None:
-        count = len(errors)
-        noun = "field is" if count == 1 else "fields are"
-        super().__init__(f"{count} {noun} missing or invalid; fix them and submit again.", errors)
+        if len(errors) == 1:
+            message = "1 field is missing or invalid; fix it and submit again."
+        else:
+            message = f"{len(errors)} fields are missing or invalid; fix them and submit again."
+        super().__init__(message, errors)
 
 
 class DisallowedOriginError(FormRequestError):

@@ -107,7 +107,8 @@ def _html(heading: str, intro: str, rows: list[tuple[str, str, str | None]], foo
 def _text(heading: str, intro: str, rows: list[tuple[str, str, str | None]], footer: str) -> str:
     lines = [heading, "", intro, ""]
     for label, text, _ in rows:
-        lines.append(f"{label}: {text}")
+        # Continuation lines of a multi-line message are indented under their label.
+        lines.append(f"{label}: " + text.replace("\n", "\n  "))
     lines += ["", footer, ""]
     return "\n".join(lines)
 

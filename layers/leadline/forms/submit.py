@@ -130,7 +130,6 @@ def _validate(body: FormBody, referer: str | None, site: Site | None) -> tuple[L
         ))
     if errors or form is None or site is None:
         logger.info("form submit rejected", fields=sorted({error.field for error in errors}))
-        metrics.add_metric(name="FormRejected", unit=MetricUnit.Count, value=1)
         raise FormValidationError(errors)
     return form, site
 
