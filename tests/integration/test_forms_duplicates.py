@@ -32,7 +32,7 @@ def dedupe_items(stack: FormStack) -> list[dict[str, Any]]:
     return [{key: next(iter(value.values())) for key, value in item.items()} for item in items]
 
 
-def test_json_duplicate_gets_same_answer(form_stack: FormStack) -> None:
+def test_json_duplicate_gets_same_response(form_stack: FormStack) -> None:
     first = submit(json_event(valid_fields(phone="(214) 555-0123")))
     second = submit(json_event(valid_fields(phone="+1 214.555.0123", message="Sent again")))
     assert first["statusCode"] == second["statusCode"] == 201
@@ -59,7 +59,7 @@ def test_duplicate_keeps_first_submit_fields(form_stack: FormStack) -> None:
     assert lead["zip"] == "75201"
 
 
-def test_duplicate_answer_follows_its_content_type(form_stack: FormStack) -> None:
+def test_duplicate_response_follows_content_type(form_stack: FormStack) -> None:
     first = submit(json_event(valid_fields()))
     second = submit(html_form_event(valid_fields()))
     assert first["statusCode"] == 201

@@ -105,7 +105,7 @@ def test_logs_name_outcomes_and_ids(form_stack: FormStack, log_output: io.String
     text = log_output.getvalue()
     for message in (
         "form lead stored",
-        "duplicate form submit; answering with the first lead",
+        "duplicate form submit; responding with the first lead's id",
         "form honeypot filled; nothing stored or sent",
         "form submit rejected",
         "notification failed",

@@ -34,9 +34,9 @@ LEAD_ID = re.compile(r"^form-[0-9a-f]{32}$")
 def test_json_submit_returns_201_with_lead_id(form_stack: FormStack, base64_body: bool) -> None:
     response = submit(json_event(valid_fields(), base64_body=base64_body))
     assert response["statusCode"] == 201
-    answer = body_json(response)
-    assert LEAD_ID.match(answer["lead_id"])
-    assert [lead["lead_id"] for lead in form_stack.leads()] == [answer["lead_id"]]
+    lead_id = body_json(response)["lead_id"]
+    assert LEAD_ID.match(lead_id)
+    assert [lead["lead_id"] for lead in form_stack.leads()] == [lead_id]
 
 
 @pytest.mark.parametrize("base64_body", [False, True])
@@ -199,7 +199,7 @@ def test_no_cors_header_for_foreign_origin(form_stack: FormStack) -> None:
     assert header(response, "Access-Control-Allow-Origin") is None
 
 
-def test_cors_header_on_error_answer(form_stack: FormStack) -> None:
+def test_cors_header_on_error_response(form_stack: FormStack) -> None:
     response = submit(json_event(valid_fields(zip="1")))
     assert response["statusCode"] == 422
     assert header(response, "Access-Control-Allow-Origin") == DALLAS_ORIGIN
@@ -238,6 +238,6 @@ def test_headers_matched_in_any_case(form_stack: FormStack) -> None:
     assert header(response, "Access-Control-Allow-Origin") == DALLAS_ORIGIN
 
 
-def test_answers_are_not_cached(form_stack: FormStack) -> None:
+def test_responses_are_not_cached(form_stack: FormStack) -> None:
     assert header(submit(json_event(valid_fields())), "Cache-Control") == "no-store"
 

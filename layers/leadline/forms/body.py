@@ -45,9 +45,9 @@ def media_type_of(content_type: str | None) -> str:
     media_type, _, parameters = (content_type or "").partition(";")
     media_type = media_type.strip().lower()
     if media_type not in (JSON_MEDIA_TYPE, FORM_MEDIA_TYPE):
-        shown = media_type or "missing"
+        media_type_text = media_type or "missing"
         raise UnsupportedMediaTypeError(
-            f"Content-Type {shown} is not supported; send {JSON_MEDIA_TYPE} or {FORM_MEDIA_TYPE} "
+            f"Content-Type {media_type_text} is not supported; send {JSON_MEDIA_TYPE} or {FORM_MEDIA_TYPE} "
             "(the default of an HTML form)."
         )
     for parameter in parameters.split(";"):

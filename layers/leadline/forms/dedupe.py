@@ -9,7 +9,7 @@ idempotency, for three reasons:
   Powertools fixes ``expires_after_seconds`` when its config object is built;
 - Powertools deletes its record when the wrapped call raises, so a failed notification would let
   the next submit create a second lead, whereas the claim here keeps naming the first lead;
-- the answer depends on the request's content type (201 JSON or 303 redirect), so the lead id
+- the response depends on the request's content type (201 JSON or 303 redirect), so the lead id
   is what must be kept, not a cached response.
 """
 

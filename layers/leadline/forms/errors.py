@@ -31,7 +31,7 @@ class BodyTooLargeError(FormRequestError):
 
 
 class MalformedBodyError(FormRequestError):
-    """The body is empty or cannot be decoded as its Content-Type says."""
+    """The body is empty or cannot be decoded as its Content-Type states."""
 
 
 class FormValidationError(FormRequestError):

@@ -1,8 +1,8 @@
-"""The HTTP edge of the form flow: API Gateway events in, answers out, errors mapped in one place.
+"""The HTTP edge of the form flow: API Gateway events in, responses out, errors mapped in one place.
 
-Answers: 201 with the lead id for JSON, 303 to the site's thank-you page for an HTML form, and
+Responses: 201 with the lead id for JSON, 303 to the site's thank-you page for an HTML form, and
 for rejected requests a JSON body ``{"message": ..., "errors": [{"field": ..., "message": ...}]}``
-with the status in ``STATUS_BY_ERROR``. No answer contains exception text or a stack trace.
+with the status in ``STATUS_BY_ERROR``. No response contains exception text or a stack trace.
 """
 
 import json
@@ -47,7 +47,7 @@ INTERNAL_ERROR_MESSAGE = "The request could not be processed because of an inter
 
 
 class LeadReceived(BaseModel):
-    """The 201 answer to a JSON submit. A duplicate gets the first submit's lead id."""
+    """The body of the 201 response to a JSON submit. A duplicate gets the first submit's lead id."""
 
     lead_id: str
     message: str
@@ -58,8 +58,8 @@ class ErrorDetail(BaseModel):
     message: str
 
 
-class ErrorAnswer(BaseModel):
-    """The body of every 4xx and 5xx answer."""
+class ErrorBody(BaseModel):
+    """The body of every 4xx and 5xx response."""
 
     message: str
     errors: list[ErrorDetail]
@@ -80,12 +80,12 @@ def form_request(event: APIGatewayProxyEvent) -> FormRequest:
 
 
 def cors_headers(origin: str | None) -> dict[str, str]:
-    """Return the CORS headers for an answer to ``origin``: allowed only for the sites' origins."""
+    """Return the CORS headers for a response to ``origin``, which a site must list to be allowed."""
     headers = {"Vary": "Origin"}
     try:
         allowed = sites.current().is_allowed_origin(origin)
     except (BotoCoreError, ClientError, sites.AgencyNotConfiguredError):
-        # An answer about a failure must still go out, so it goes without CORS headers.
+        # A response about a failure must still go out, so it goes without CORS headers.
         allowed = False
     if allowed and origin is not None:
         headers["Access-Control-Allow-Origin"] = origin.strip()
@@ -108,38 +108,38 @@ def accepted_response(result: FormAccepted, origin: str | None) -> Response[str]
             body="",
             headers={"Location": result.thank_you_url, "Cache-Control": "no-store", **cors_headers(origin)},
         )
-    answer = LeadReceived(lead_id=result.lead_id, message=RECEIVED_MESSAGE)
-    return _json(201, answer.model_dump(), origin)
+    body = LeadReceived(lead_id=result.lead_id, message=RECEIVED_MESSAGE)
+    return _json(201, body.model_dump(), origin)
 
 
 def error_response(error: FormRequestError, origin: str | None) -> Response[str]:
     status = next(code for kind, code in STATUS_BY_ERROR.items() if isinstance(error, kind))
-    answer = ErrorAnswer(
+    body = ErrorBody(
         message=error.message,
         errors=[ErrorDetail(field=item.field, message=item.message) for item in error.errors],
     )
-    return _json(status, answer.model_dump(), origin)
+    return _json(status, body.model_dump(), origin)
 
 
 def pending_response(origin: str | None) -> Response[str]:
-    return _json(503, ErrorAnswer(message=PENDING_MESSAGE, errors=[]).model_dump(), origin)
+    return _json(503, ErrorBody(message=PENDING_MESSAGE, errors=[]).model_dump(), origin)
 
 
 def not_found_response(origin: str | None) -> Response[str]:
-    return _json(404, ErrorAnswer(message=NOT_FOUND_MESSAGE, errors=[]).model_dump(), origin)
+    return _json(404, ErrorBody(message=NOT_FOUND_MESSAGE, errors=[]).model_dump(), origin)
 
 
 def internal_error_response(origin: str | None) -> Response[str]:
-    return _json(500, ErrorAnswer(message=INTERNAL_ERROR_MESSAGE, errors=[]).model_dump(), origin)
+    return _json(500, ErrorBody(message=INTERNAL_ERROR_MESSAGE, errors=[]).model_dump(), origin)
 
 
 def preflight_response(origin: str | None) -> Response[str]:
-    """Answer a CORS preflight: 204 for a site's origin, else raise DisallowedOriginError (403)."""
+    """Return the 204 response to a site's CORS preflight, else raise DisallowedOriginError (403)."""
     headers = cors_headers(origin)
     if "Access-Control-Allow-Origin" not in headers:
-        shown = origin or "missing"
+        origin_text = origin or "missing"
         raise DisallowedOriginError(
-            f"Origin {shown} may not post leads; add it to a site's origins in the agency config.",
+            f"Origin {origin_text} may not post leads; add it to a site's origins in the agency config.",
         )
     headers.update({
         "Access-Control-Allow-Methods": "POST, OPTIONS",
@@ -164,7 +164,7 @@ REQUEST_BODY: dict[str, Any] = {
     },
 }
 
-_ERROR_CONTENT: dict[str, Any] = {JSON_MEDIA_TYPE: {"model": ErrorAnswer}}
+_ERROR_CONTENT: dict[str, Any] = {JSON_MEDIA_TYPE: {"model": ErrorBody}}
 SUBMIT_RESPONSES: dict[int, Any] = {
     201: {
         "description": "JSON submit stored, a duplicate of an earlier one, or a filled honeypot.",

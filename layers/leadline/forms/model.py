@@ -1,6 +1,6 @@
 """The fields of a form lead, validated with pydantic.
 
-Every error names its field and says how to fix it. Text is kept exactly as sent, apart from
+Every error names its field and explains how to fix it. Text is kept exactly as sent, apart from
 spaces trimmed at both ends: accents and emoji are stored as they arrive, without Unicode
 normalisation, and lengths count code points.
 """
@@ -199,7 +199,7 @@ class LeadForm(BaseModel):
     website: str | None = Field(
         default=None,
         description="Honeypot: hide this field from people. A submit that fills it gets the normal "
-        "success answer and is not stored.",
+        "success response and is not stored.",
     )
 
 

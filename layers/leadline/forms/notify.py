@@ -35,7 +35,7 @@ class ContractorNotFoundError(LookupError):
 
 @dataclass
 class DeliveryReport:
-    """What one delivery attempt did, channel by channel."""
+    """The outcome of one delivery attempt, channel by channel."""
 
     sent: list[str] = field(default_factory=list)
     already_sent: list[str] = field(default_factory=list)
@@ -49,7 +49,10 @@ class DeliveryReport:
 
 
 def deliver(lead: dict[str, Any], agency: Agency) -> DeliveryReport:
-    """Send every channel of ``lead`` that is not recorded as sent. Never raises for a failed send."""
+    """Send every channel of ``lead`` not recorded as sent. A failed send is reported, not raised.
+
+    DynamoDB errors of the lease and record updates propagate.
+    """
     report = DeliveryReport()
     recorded = lead.get("notifications") or {}
     for channel, send in _senders(lead, agency).items():

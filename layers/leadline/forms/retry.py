@@ -38,7 +38,7 @@ def set_sqs_client(client: Any) -> None:
 
 
 class RetryMessage(BaseModel):
-    """The body of a retry message. It holds the lead id only, never personal data."""
+    """The body of a retry message: the lead id only, never personal data."""
 
     lead_id: str = Field(pattern=r"^form-[0-9a-f]{32}$")
 

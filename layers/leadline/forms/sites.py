@@ -1,6 +1,6 @@
 """The agency settings and sites that the form flow reads, cached for ``CACHE_SECONDS``.
 
-NOTE: each refresh scans the settings table, which holds one item for the agency and one per
+NOTE: each refresh scans the settings table, which contains one item for the agency and one per
 site, so a config change reaches a warm function within ``CACHE_SECONDS``.
 """
 

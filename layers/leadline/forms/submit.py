@@ -40,7 +40,7 @@ class FormRequest:
 
 @dataclass(frozen=True)
 class FormAccepted:
-    """A submit that gets the success answer: a new lead, a duplicate, or a filled honeypot."""
+    """A submit that gets the success response: a new lead, a duplicate, or a filled honeypot."""
 
     lead_id: str
     thank_you_url: str
@@ -81,7 +81,7 @@ def submit_form(request: FormRequest, settings: FormSettings) -> FormAccepted:
             {**lead, "lead_id": claim.lead_id}
         )
         outcome = "duplicate"
-        logger.info("duplicate form submit; answering with the first lead", lead_id=claim.lead_id)
+        logger.info("duplicate form submit; responding with the first lead's id", lead_id=claim.lead_id)
         metrics.add_metric(name="FormDuplicate", unit=MetricUnit.Count, value=1)
 
     _notify(stored, directory.agency, settings)

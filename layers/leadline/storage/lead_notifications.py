@@ -1,4 +1,4 @@
-"""Which notifications of a lead were sent, recorded on the lead item with conditional updates.
+"""Notification records on the lead item, written with conditional updates.
 
 ``notifications`` maps a channel ("sms", "email") to the provider's message id once it was
 sent. ``notification_leases`` maps a channel to the ISO time until which one sender may send

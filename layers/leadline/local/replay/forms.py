@@ -1,5 +1,5 @@
 """The demo's form leads: valid JSON and HTML-form submits, a duplicate, a bot, unsold and paused
-territories, and invalid requests. Every answer (status, headers, body) goes to out/forms.txt."""
+territories, and invalid requests. Every response (status, headers, body) goes to out/forms.txt."""
 
 import json
 from dataclasses import dataclass
@@ -55,7 +55,7 @@ def json_case(name: str, fields: dict[str, Any], site_url: str = "https://dallas
 
 
 def form_case(name: str, fields: dict[str, Any], site_url: str) -> Case:
-    """A plain HTML form post: a ticked checkbox sends "on"."""
+    """Return a plain HTML form post, in which a ticked checkbox sends "on"."""
     pairs = [(key, "on" if value is True else str(value)) for key, value in fields.items()]
     return Case(name, "POST", _origin(site_url), urlencode(pairs).encode("utf-8"), FORM)
 
@@ -109,17 +109,17 @@ def _describe(case: Case, result: HttpResult) -> str:
 
 
 def _outcome(result: HttpResult) -> str:
-    """Summarise an answer for the demo table, with the stored lead's routing when there is one."""
+    """Summarise a response for the demo table, with the stored lead's routing when there is one."""
     if result.status == 303:
         return f"303 to {result.headers.get('Location')}"
     if result.status != 201:
         if not result.body:
             return str(result.status)
-        answer = json.loads(result.body)
-        errors = answer.get("errors") or []
+        body = json.loads(result.body)
+        errors = body.get("errors") or []
         if errors:
             return f"{result.status} {errors[0]['field']}: {errors[0]['message']}"
-        return f"{result.status}: {answer['message']}"
+        return f"{result.status}: {body['message']}"
     lead_id = json.loads(result.body)["lead_id"]
     lead = leads.get_lead(lead_id, consistent=True)
     if lead is None:
