@@ -109,7 +109,7 @@ def test_logs_name_outcomes_and_ids(form_stack: FormStack, log_output: io.String
         "form honeypot filled; nothing stored or sent",
         "form submit rejected",
         "notification failed",
-        "notification retry queued",
+        "notification left to the retry queue",
         "notification sent",
         "form request failed",
     ):

@@ -59,7 +59,7 @@ def run_retry(stack: FormStack) -> dict[str, Any]:
     return invoke("form_notify_retry", sqs_event(messages))
 
 
-def test_sms_failure_keeps_lead_and_queues_retry(form_stack: FormStack) -> None:
+def test_sms_failure_queues_retry(form_stack: FormStack) -> None:
     form_stack.break_sms()
     response = submit(json_event(valid_fields()))
     assert response["statusCode"] == 201
@@ -116,13 +116,25 @@ def test_duplicate_submit_resends_only_missing_channel(form_stack: FormStack) ->
     assert len(form_stack.emails()) == 1
 
 
-def test_complete_lead_retry_sends_nothing(form_stack: FormStack) -> None:
+def test_retry_queued_before_sending(form_stack: FormStack) -> None:
+    """A submit cut short while sending (a Lambda timeout) still leaves its lead on the queue."""
     lead_id = body_json(submit(json_event(valid_fields())))["lead_id"]
-    body = json.dumps({"lead_id": lead_id})
-    message = {"MessageId": "m-1", "ReceiptHandle": "r-1", "Body": body, "MD5OfBody": "x"}
-    assert invoke("form_notify_retry", sqs_event([message])) == {"batchItemFailures": []}
+    [message] = form_stack.retry_messages()
+    assert json.loads(message["Body"]) == {"lead_id": lead_id}
+
+
+def test_complete_lead_retry_sends_nothing(form_stack: FormStack) -> None:
+    submit(json_event(valid_fields()))
+    assert run_retry(form_stack) == {"batchItemFailures": []}
     assert len(form_stack.sms()) == 1
     assert len(form_stack.emails()) == 1
+
+
+def test_complete_duplicate_queues_nothing(form_stack: FormStack) -> None:
+    submit(json_event(valid_fields()))
+    form_stack.retry_messages()
+    submit(json_event(valid_fields()))
+    assert form_stack.retry_messages() == []
 
 
 def test_leased_channel_is_not_sent_twice(form_stack: FormStack) -> None:
@@ -157,7 +169,7 @@ def test_expired_lease_is_taken_over(form_stack: FormStack) -> None:
     assert form_stack.lead(lead_id)["notification_leases"] == {}
 
 
-def test_unqueued_failure_is_503_and_lead_kept(form_stack: FormStack) -> None:
+def test_unqueued_failure_is_503(form_stack: FormStack) -> None:
     form_stack.break_sms()
     sqs = boto3.client("sqs", region_name=LOCAL_REGION)
     sqs.delete_queue(QueueUrl=sqs.get_queue_url(QueueName="FormNotifyRetryQueue")["QueueUrl"])

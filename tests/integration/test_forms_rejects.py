@@ -97,7 +97,7 @@ def test_invalid_base64_is_400(form_stack: FormStack) -> None:
     assert_nothing_happened(form_stack)
 
 
-def test_json_number_zip_is_422_asking_for_string(form_stack: FormStack) -> None:
+def test_json_number_zip_is_422(form_stack: FormStack) -> None:
     error_body = assert_error_response(submit(json_event(valid_fields(zip=75201))), 422)
     messages = field_messages(error_body)
     assert list(messages) == ["zip"]
@@ -139,7 +139,7 @@ def test_unticked_consent_box_is_422(form_stack: FormStack) -> None:
     assert_nothing_happened(form_stack)
 
 
-def test_html_form_errors_are_4xx_not_redirects(form_stack: FormStack) -> None:
+def test_html_form_errors_not_redirected(form_stack: FormStack) -> None:
     response = submit(html_form_event(valid_fields(zip="", phone="")))
     error_body = assert_error_response(response, 422)
     assert header(response, "Location") is None

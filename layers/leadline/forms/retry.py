@@ -1,8 +1,9 @@
-"""Notification retries: a stored lead whose SMS or email was not sent goes on a queue.
+"""Notification retries: each new form lead's id goes on a queue, with a delay, before sending.
 
 FormNotifyRetryFunction reads the queue and sends only the channels the lead does not record as
-sent. SQS delivers a failed message again after its visibility timeout, and moves it to the
-dead-letter queue after the number of receives set in template.yaml.
+sent, which is nothing when the first attempt succeeded. SQS delivers a failed message again
+after its visibility timeout, and moves it to the dead-letter queue after the number of receives
+set in template.yaml.
 """
 
 import json

@@ -195,7 +195,17 @@ def _route_and_store(lead: dict[str, Any]) -> dict[str, Any]:
 
 
 def _notify(lead: dict[str, Any], agency: Agency, settings: FormSettings) -> None:
-    """Send the lead's notifications, queueing a retry for whatever is not sent yet."""
+    """Send the lead's notifications, with a retry queued first for whatever is not sent yet.
+
+    The retry is queued before sending, so a lead is still completed when this function is cut
+    short (a Lambda timeout while Twilio hangs, say). For a lead sent in full, the retry finds
+    nothing to send. Raises NotificationsPendingError when a channel failed and no retry is queued.
+    """
+    recorded = lead.get("notifications") or {}
+    if all(channel in recorded for channel in channels_for(lead)):
+        return
+
+    queued = _queue_retry(settings, lead["lead_id"])
     try:
         pending = deliver(lead, agency).pending
     except (BotoCoreError, ClientError) as error:
@@ -206,12 +216,17 @@ def _notify(lead: dict[str, Any], agency: Agency, settings: FormSettings) -> Non
         return
 
     metrics.add_metric(name="FormNotificationPending", unit=MetricUnit.Count, value=1)
+    if not queued:
+        raise NotificationsPendingError(lead["lead_id"], pending)
+    logger.info("notification left to the retry queue", lead_id=lead["lead_id"], channels=pending)
+
+
+def _queue_retry(settings: FormSettings, lead_id: str) -> bool:
     try:
-        retry.schedule_retry(settings.retry_queue_url, lead["lead_id"])
+        retry.schedule_retry(settings.retry_queue_url, lead_id)
     except (BotoCoreError, ClientError) as error:
         logger.error(
-            "notification retry could not be queued", lead_id=lead["lead_id"],
-            channels=pending, error_type=type(error).__name__,
+            "notification retry could not be queued", lead_id=lead_id, error_type=type(error).__name__
         )
-        raise NotificationsPendingError(lead["lead_id"], pending) from None
-    logger.info("notification retry queued", lead_id=lead["lead_id"], channels=pending)
+        return False
+    return True
