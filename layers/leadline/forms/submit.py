@@ -76,7 +76,7 @@ def submit_form(request: FormRequest, settings: FormSettings) -> FormAccepted:
         stored = _route_and_store(lead)
         outcome = "stored"
     else:
-        # The first submit may have stopped before storing its lead: store this one under its id.
+        # If the first submit stopped before storing its lead, this one is stored under that id.
         stored = leads.get_lead(claim.lead_id, consistent=True) or _route_and_store(
             {**lead, "lead_id": claim.lead_id}
         )
