@@ -25,13 +25,13 @@ def lead(**overrides: Any) -> dict[str, Any]:
 
 
 def test_local_time_in_contractor_zone() -> None:
-    shown = messages.format_local_time("2026-12-04T19:53:49.123Z", "America/Chicago")
-    assert shown == "Fri Dec 4, 2026 1:53 PM CST"
+    formatted = messages.format_local_time("2026-12-04T19:53:49.123Z", "America/Chicago")
+    assert formatted == "Fri Dec 4, 2026 1:53 PM CST"
 
 
 def test_local_time_in_summer() -> None:
-    shown = messages.format_local_time("2026-07-01T12:05:00.000Z", "America/New_York")
-    assert shown == "Wed Jul 1, 2026 8:05 AM EDT"
+    formatted = messages.format_local_time("2026-07-01T12:05:00.000Z", "America/New_York")
+    assert formatted == "Wed Jul 1, 2026 8:05 AM EDT"
 
 
 def test_sms_names_lead_and_reference() -> None:

@@ -80,7 +80,9 @@ def _senders(lead: dict[str, Any], agency: Agency) -> dict[str, Callable[[], str
         if not contractor:
             record = config_tables.get_contractor(lead["contractor_id"])
             if record is None:
-                raise ContractorNotFoundError(f"contractor {lead['contractor_id']!r} not found")
+                raise ContractorNotFoundError(
+                    f"contractor {lead['contractor_id']!r} not found; apply an agency config that defines it"
+                )
             contractor.update(record)
         return contractor
 
