@@ -6,7 +6,13 @@ from typing import Any
 
 import pytest
 
-from leadline.local.aws import LOCAL_CREDENTIALS, LOCAL_REGION, create_tables
+from leadline.local.aws import (
+    LOCAL_CREDENTIALS,
+    LOCAL_REGION,
+    create_queues,
+    create_tables,
+    resource_environment,
+)
 from leadline.settings import TableNames
 from leadline.storage import dynamo
 
@@ -16,7 +22,7 @@ EXAMPLE_CONFIG = PROJECT_ROOT / "examples" / "agency.yaml"
 
 @pytest.fixture
 def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
-    """Moto in-process, tables created from template.yaml, storage pointed at them."""
+    """Moto in-process, tables and queues created from template.yaml, storage pointed at them."""
     import boto3
     from moto import mock_aws
 
@@ -29,6 +35,9 @@ def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
     with mock_aws():
         client = boto3.client("dynamodb", region_name=LOCAL_REGION)
         create_tables(client)
+        queue_urls = create_queues(boto3.client("sqs", region_name=LOCAL_REGION))
+        for name, value in resource_environment(queue_urls).items():
+            monkeypatch.setenv(name, value)
         dynamo.set_client(client, TableNames())
         yield client
         dynamo.set_client(None)

@@ -162,7 +162,7 @@ def test_unknown_county_suggests_names(tmp_path: Path) -> None:
 
 def test_number_needs_known_site(tmp_path: Path) -> None:
     problems = problems_for(tmp_path, MINIMAL.replace("site: Boston HVAC", "site: Boston Heating"))
-    assert "unknown site 'Boston Heating'; define it under sites" in problems[0]
+    assert "tracking_numbers[0] (+16175550100).site: unknown site 'Boston Heating'; define it under sites" in problems[0]
 
 
 def test_all_problems_reported_together(tmp_path: Path) -> None:

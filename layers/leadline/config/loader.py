@@ -147,7 +147,7 @@ def _check_whole_file(
             problems.append(message(("contractors", c_index, "id"), duplicate))
         seen_contractors.add(contractor.id)
         for k_index, contract in enumerate(contractor.contracts):
-            loc = ("contractors", c_index, "contracts", k_index)
+            loc: tuple[Any, ...] = ("contractors", c_index, "contracts", k_index)
             if contract.id in seen_contracts:
                 problems.append(message(
                     (*loc, "id"), f"duplicate contract id {contract.id!r}; ids must be unique"
@@ -190,7 +190,7 @@ def _check_whole_file(
         if number.site not in site_names:
             known = ", ".join(sorted(site_names)) or "none defined"
             unknown = f"unknown site {number.site!r}; define it under sites (known: {known})"
-            problems.append(message(loc + ("site",), unknown))
+            problems.append(message((*number_loc, "site"), unknown))
         fixed_zip = number.zip or number.default_zip
         if fixed_zip and (number.trade, fixed_zip) not in routes:
             warnings.append(message(

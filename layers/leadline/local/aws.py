@@ -7,7 +7,12 @@ the deployed one.
 import os
 from typing import Any
 
-from leadline.local.template import table_definitions, time_to_live_attributes
+from leadline.local.template import (
+    environment_references,
+    queue_definitions,
+    table_definitions,
+    time_to_live_attributes,
+)
 from leadline.settings import TableNames
 
 LOCAL_REGION = "us-east-1"
@@ -56,3 +61,33 @@ def create_tables(client: Any) -> list[str]:
                 TimeToLiveSpecification={"Enabled": True, "AttributeName": attribute},
             )
     return created
+
+
+def create_queues(client: Any) -> dict[str, str]:
+    """Create every SQS queue in template.yaml. Returns each queue's URL by logical id.
+
+    A queue is named after its logical id (FIFO queues get the required ``.fifo`` suffix), and
+    creating a queue that already exists with the same attributes returns its URL.
+    """
+    urls = {}
+    for logical_id, attributes in queue_definitions().items():
+        name = logical_id + ".fifo" if attributes.get("FifoQueue") == "true" else logical_id
+        urls[logical_id] = client.create_queue(QueueName=name, Attributes=attributes)["QueueUrl"]
+    return urls
+
+
+def resource_environment(queue_urls: dict[str, str]) -> dict[str, str]:
+    """Return the environment variables that name tables and queues, with their local values.
+
+    In Lambda, ``!Ref`` gives a table's name and a queue's URL. Locally a table is named after its
+    logical id, and a queue's URL comes from ``create_queues``. References to anything else (such
+    as template parameters) are left out.
+    """
+    tables = set(table_definitions())
+    environment = {}
+    for name, logical_id in environment_references().items():
+        if logical_id in tables:
+            environment[name] = logical_id
+        elif logical_id in queue_urls:
+            environment[name] = queue_urls[logical_id]
+    return environment

@@ -7,11 +7,13 @@ returns summary rows for the table the demo prints at the end.
 from collections.abc import Callable
 
 from leadline.local.replay.context import ReplayContext, SummaryRow
+from leadline.local.replay.forms import replay_forms
 from leadline.local.replay.outcomes import replay_outcomes
 
 Step = Callable[[ReplayContext], list[SummaryRow]]
 
 STEPS: list[tuple[str, Step]] = [
+    ("forms", replay_forms),
     ("outcomes", replay_outcomes),
 ]
 
