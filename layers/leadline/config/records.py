@@ -19,16 +19,23 @@ def _dump(model: Any) -> dict[str, Any]:
     return model.model_dump(mode="python")
 
 
+def _setting_record(key: str, model: Any) -> dict[str, Any]:
+    """Return a settings item. ``name`` is the table key, so the model's own name is ``display_name``."""
+    record = _dump(model)
+    record["display_name"] = record.pop("name")
+    return {"name": key, **record}
+
+
 def desired_records(loaded: LoadedConfig) -> Records:
     """Return every record by table and key: numbers, contractors, routes and settings."""
     config = loaded.config
     agency = config.agency
     sites = {site.name: site for site in config.sites}
 
-    settings = {AGENCY_SETTING: {"name": AGENCY_SETTING, **_dump(agency)}}
+    settings = {AGENCY_SETTING: _setting_record(AGENCY_SETTING, agency)}
     for site in config.sites:
         key = SITE_SETTING_PREFIX + site.name
-        settings[key] = {"name": key, "kind": "site", **_dump(site)}
+        settings[key] = {**_setting_record(key, site), "kind": "site"}
 
     contractors: dict[str, dict[str, Any]] = {}
     for contractor in config.contractors:
@@ -41,7 +48,8 @@ def desired_records(loaded: LoadedConfig) -> Records:
 
     routes: dict[str, dict[str, Any]] = {}
     for (trade, zip_code), slot in loaded.routes.items():
-        routes[f"{trade}#{zip_code}"] = route_record(contractors[slot.contractor_id], trade, zip_code, slot.contract_id)
+        owner = contractors[slot.contractor_id]
+        routes[f"{trade}#{zip_code}"] = route_record(owner, trade, zip_code, slot.contract_id)
 
     numbers: dict[str, dict[str, Any]] = {}
     for number in config.tracking_numbers:
