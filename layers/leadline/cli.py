@@ -5,17 +5,52 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from leadline.errors import ConfigError, ExclusivityError, TransferError
+
+if TYPE_CHECKING:
+    from leadline.deployment import DeployedStack
 
 EXIT_INVALID = 2
 
 
-def _connect() -> None:
-    """Point the storage layer at the tables named by the environment (deployed or local)."""
+def _connect(args: argparse.Namespace) -> "DeployedStack | None":
+    """Point the storage layer at the tables of ``--stack``, or else at those named by the environment.
+
+    Return the stack when ``--stack`` is given, else None. Raise StackError when it cannot be read.
+    """
     from leadline.storage import dynamo
 
-    dynamo.set_client(None)
+    if args.stack is None and args.region is None:
+        dynamo.set_client(None)
+        return None
+
+    import boto3
+    from botocore.exceptions import NoRegionError
+
+    from leadline.deployment import StackError, read_stack
+
+    try:
+        dynamodb = boto3.client("dynamodb", region_name=args.region)
+        if args.stack is None:
+            dynamo.set_client(dynamodb)
+            return None
+        stack = read_stack(args.stack, boto3.client("cloudformation", region_name=args.region))
+    except NoRegionError as error:
+        raise StackError("no AWS region is configured; pass --region or set AWS_REGION") from error
+    dynamo.set_client(dynamodb, stack.table_names)
+    return stack
+
+
+def _warn_on_sender_mismatch(stack: "DeployedStack | None", sender_email: str) -> None:
+    if stack is None or stack.sender_email in (None, sender_email):
+        return
+    print(
+        f"warning: the config's sender_email {sender_email} differs from the stack's SenderEmail "
+        f"{stack.sender_email}; the functions may only send from the stack's address, so SES will "
+        "reject their emails until both match"
+    )
 
 
 def cmd_config_validate(args: argparse.Namespace) -> int:
@@ -40,7 +75,8 @@ def cmd_config_apply(args: argparse.Namespace) -> int:
     loaded = load_config(args.file)
     for warning in loaded.warnings:
         print(f"warning: {warning}")
-    _connect()
+    stack = _connect(args)
+    _warn_on_sender_mismatch(stack, loaded.config.agency.sender_email)
     diff = plan(loaded)
     check_transfers(loaded, diff, allow_transfer=args.allow_transfer)
     if diff.is_empty():
@@ -57,14 +93,16 @@ def cmd_config_apply(args: argparse.Namespace) -> int:
 
 
 def cmd_routes_transfer(args: argparse.Namespace) -> int:
+    from leadline.config.records import route_record
     from leadline.storage import config_tables, routes
 
-    from leadline.config.records import route_record
-
-    _connect()
+    _connect(args)
     target = config_tables.get_contractor(args.to_contractor)
     if target is None:
-        print(f"error: contractor {args.to_contractor!r} not found; apply a config that defines it first", file=sys.stderr)
+        print(
+            f"error: contractor {args.to_contractor!r} not found; apply a config that defines it first",
+            file=sys.stderr,
+        )
         return EXIT_INVALID
     try:
         route = route_record(target, args.trade, args.zip, args.contract)
@@ -72,7 +110,9 @@ def cmd_routes_transfer(args: argparse.Namespace) -> int:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_INVALID
     routes.transfer_route(route, args.from_contractor)
-    print(f"Transferred {args.trade} in ZIP {args.zip} from {args.from_contractor} to {args.to_contractor}.")
+    print(
+        f"Transferred {args.trade} in ZIP {args.zip} from {args.from_contractor} to {args.to_contractor}."
+    )
     return 0
 
 
@@ -105,37 +145,77 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _target_options() -> argparse.ArgumentParser:
+    """Options shared by the commands that write to the tables."""
+    options = argparse.ArgumentParser(add_help=False)
+    options.add_argument(
+        "--stack", metavar="NAME",
+        help="write to the tables of this deployed CloudFormation stack, read from its outputs "
+        "(default: the tables named by the *_TABLE environment variables)",
+    )
+    options.add_argument(
+        "--region", help="AWS region of the stack and its tables (default: the AWS configuration's)"
+    )
+    return options
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="leadline", description="Exclusive lead routing for home-service agencies.")
+    parser = argparse.ArgumentParser(
+        prog="leadline", description="Exclusive lead routing for home-service agencies."
+    )
     commands = parser.add_subparsers(dest="command", required=True)
+    target = _target_options()
 
     config = commands.add_parser("config", help="validate or apply an agency config file")
     config_commands = config.add_subparsers(dest="config_command", required=True)
     validate = config_commands.add_parser("validate", help="check a config file; writes nothing")
     validate.add_argument("file", type=Path)
     validate.set_defaults(func=cmd_config_validate)
-    apply = config_commands.add_parser("apply", help="write a config file to the tables named by the environment")
+    apply = config_commands.add_parser(
+        "apply",
+        parents=[target],
+        help="write a config file to a stack's tables or to those named by the environment",
+    )
     apply.add_argument("file", type=Path)
     apply.add_argument("--dry-run", action="store_true", help="print the diff and write nothing")
-    apply.add_argument("--allow-transfer", action="store_true", help="let the config move a trade+ZIP from one contractor to another")
-    apply.add_argument("--show", type=int, default=20, metavar="N", help="diff lines to print per table (default 20)")
+    apply.add_argument(
+        "--allow-transfer",
+        action="store_true",
+        help="let the config move a trade+ZIP from one contractor to another",
+    )
+    apply.add_argument(
+        "--show", type=int, default=20, metavar="N", help="diff lines to print per table (default 20)"
+    )
     apply.set_defaults(func=cmd_config_apply)
 
     routes = commands.add_parser("routes", help="explicit route operations")
     route_commands = routes.add_subparsers(dest="routes_command", required=True)
-    transfer = route_commands.add_parser("transfer", help="move one trade+ZIP from one contractor to another")
+    transfer = route_commands.add_parser(
+        "transfer", parents=[target], help="move one trade+ZIP from one contractor to another"
+    )
     transfer.add_argument("--trade", required=True)
     transfer.add_argument("--zip", required=True)
     transfer.add_argument("--from", dest="from_contractor", required=True, metavar="CONTRACTOR_ID")
     transfer.add_argument("--to", dest="to_contractor", required=True, metavar="CONTRACTOR_ID")
-    transfer.add_argument("--contract", required=True, metavar="CONTRACT_ID", help="the new owner's contract that prices the slot")
+    transfer.add_argument(
+        "--contract",
+        required=True,
+        metavar="CONTRACT_ID",
+        help="the new owner's contract that prices the slot",
+    )
     transfer.set_defaults(func=cmd_routes_transfer)
 
-    serve = commands.add_parser("serve", help="run the local stack: embedded AWS and the API on 127.0.0.1")
+    serve = commands.add_parser(
+        "serve", help="run the local stack: embedded AWS and the API on 127.0.0.1"
+    )
     serve.add_argument("--config", type=Path, help="agency config to apply at start")
     serve.add_argument("--port", type=int, default=3000, help="API port on 127.0.0.1 (default 3000)")
-    serve.add_argument("--public-url", help="base URL Twilio signs against (default: the local API's URL)")
-    serve.add_argument("--out", type=Path, default=Path("out"), help="folder for the SMS outbox (default out)")
+    serve.add_argument(
+        "--public-url", help="base URL Twilio signs against (default: the local API's URL)"
+    )
+    serve.add_argument(
+        "--out", type=Path, default=Path("out"), help="folder for the SMS outbox (default out)"
+    )
     serve.set_defaults(func=cmd_serve)
 
     demo = commands.add_parser("demo", help="replay a scripted day against the local stack into out/")
@@ -146,6 +226,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from leadline.deployment import StackError
+
     args = build_parser().parse_args(argv)
     try:
         return int(args.func(args))
@@ -154,7 +236,7 @@ def main(argv: list[str] | None = None) -> int:
         for problem in error.problems:
             print(f"  {problem}", file=sys.stderr)
         return EXIT_INVALID
-    except (ExclusivityError, TransferError) as error:
+    except (ExclusivityError, TransferError, StackError) as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_INVALID
 
