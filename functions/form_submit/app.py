@@ -1,4 +1,4 @@
-"""Placeholder handler: answers 503 until the form flow is implemented.
+"""Placeholder handler: returns HTTP 503 until the form flow is implemented.
 
 It gives `sam build` and tools/check_build.py a module to package in the meantime.
 """
