@@ -41,7 +41,7 @@ install: $(VENV)/.installed
 
 tools: $(TOOLS_VENV)/.installed
 
-# cfn-lint reads .cfnlintrc, which adds the rules in tools/cfnlint_rules; so does sam validate.
+# cfn-lint reads .cfnlintrc, which adds the rules in tools/cfnlint_rules, and so does sam validate.
 validate: tools
 	$(OFFLINE_AWS) $(TOOLS)/cfn-lint -- $(TEMPLATE)
 	$(OFFLINE_AWS) $(TOOLS)/sam validate --lint --template-file $(TEMPLATE) --region us-east-1
