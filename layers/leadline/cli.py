@@ -5,17 +5,52 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from leadline.errors import ConfigError, ExclusivityError, TransferError
+
+if TYPE_CHECKING:
+    from leadline.deployment import DeployedStack
 
 EXIT_INVALID = 2
 
 
-def _connect() -> None:
-    """Point the storage layer at the tables named by the environment (deployed or local)."""
+def _connect(args: argparse.Namespace) -> "DeployedStack | None":
+    """Point the storage layer at the tables of ``--stack``, or else at those named by the environment.
+
+    Return the stack when ``--stack`` is given, else None. Raise StackError when it cannot be read.
+    """
     from leadline.storage import dynamo
 
-    dynamo.set_client(None)
+    if args.stack is None and args.region is None:
+        dynamo.set_client(None)
+        return None
+
+    import boto3
+    from botocore.exceptions import NoRegionError
+
+    from leadline.deployment import StackError, read_stack
+
+    try:
+        dynamodb = boto3.client("dynamodb", region_name=args.region)
+        if args.stack is None:
+            dynamo.set_client(dynamodb)
+            return None
+        stack = read_stack(args.stack, boto3.client("cloudformation", region_name=args.region))
+    except NoRegionError as error:
+        raise StackError("no AWS region is configured; pass --region or set AWS_REGION") from error
+    dynamo.set_client(dynamodb, stack.table_names)
+    return stack
+
+
+def _warn_on_sender_mismatch(stack: "DeployedStack | None", sender_email: str) -> None:
+    if stack is None or stack.sender_email in (None, sender_email):
+        return
+    print(
+        f"warning: the config's sender_email {sender_email} differs from the stack's SenderEmail "
+        f"{stack.sender_email}; the functions may only send from the stack's address, so SES will "
+        "reject their emails until both match"
+    )
 
 
 def cmd_config_validate(args: argparse.Namespace) -> int:
@@ -40,7 +75,8 @@ def cmd_config_apply(args: argparse.Namespace) -> int:
     loaded = load_config(args.file)
     for warning in loaded.warnings:
         print(f"warning: {warning}")
-    _connect()
+    stack = _connect(args)
+    _warn_on_sender_mismatch(stack, loaded.config.agency.sender_email)
     diff = plan(loaded)
     check_transfers(loaded, diff, allow_transfer=args.allow_transfer)
     if diff.is_empty():
@@ -60,11 +96,13 @@ def cmd_routes_transfer(args: argparse.Namespace) -> int:
     from leadline.config.records import route_record
     from leadline.storage import config_tables, routes
 
-    _connect()
+    _connect(args)
     target = config_tables.get_contractor(args.to_contractor)
     if target is None:
-        message = f"contractor {args.to_contractor!r} not found; apply a config that defines it first"
-        print(f"error: {message}", file=sys.stderr)
+        print(
+            f"error: contractor {args.to_contractor!r} not found; apply a config that defines it first",
+            file=sys.stderr,
+        )
         return EXIT_INVALID
     try:
         route = route_record(target, args.trade, args.zip, args.contract)
@@ -81,7 +119,7 @@ def cmd_routes_transfer(args: argparse.Namespace) -> int:
 def cmd_contractors_issue_key(args: argparse.Namespace) -> int:
     from leadline.api_keys import issue_key
 
-    _connect()
+    _connect(args)
     try:
         key = issue_key(args.contractor_id, replace=args.replace)
     except ValueError as error:
@@ -96,7 +134,7 @@ def cmd_contractors_issue_key(args: argparse.Namespace) -> int:
 def cmd_contractors_revoke_keys(args: argparse.Namespace) -> int:
     from leadline.api_keys import revoke_keys
 
-    _connect()
+    _connect(args)
     count = revoke_keys(args.contractor_id)
     print(f"Revoked {count} API key(s) of {args.contractor_id}.")
     return 0
@@ -105,7 +143,7 @@ def cmd_contractors_revoke_keys(args: argparse.Namespace) -> int:
 def cmd_outcomes_import(args: argparse.Namespace) -> int:
     from leadline.economics.outcome_import import apply_import, plan_import
 
-    _connect()
+    _connect(args)
     plan = plan_import(args.file)
     if plan.problems:
         print(f"error: {args.file} is invalid; nothing was written:", file=sys.stderr)
@@ -154,11 +192,26 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _target_options() -> argparse.ArgumentParser:
+    """Options shared by the commands that write to the tables."""
+    options = argparse.ArgumentParser(add_help=False)
+    options.add_argument(
+        "--stack", metavar="NAME",
+        help="write to the tables of this deployed CloudFormation stack, read from its outputs "
+        "(default: the tables named by the *_TABLE environment variables)",
+    )
+    options.add_argument(
+        "--region", help="AWS region of the stack and its tables (default: the AWS configuration's)"
+    )
+    return options
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="leadline", description="Exclusive lead routing for home-service agencies."
     )
     commands = parser.add_subparsers(dest="command", required=True)
+    target = _target_options()
 
     config = commands.add_parser("config", help="validate or apply an agency config file")
     config_commands = config.add_subparsers(dest="config_command", required=True)
@@ -166,7 +219,9 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("file", type=Path)
     validate.set_defaults(func=cmd_config_validate)
     apply = config_commands.add_parser(
-        "apply", help="write a config file to the tables named by the environment"
+        "apply",
+        parents=[target],
+        help="write a config file to a stack's tables or to those named by the environment",
     )
     apply.add_argument("file", type=Path)
     apply.add_argument("--dry-run", action="store_true", help="print the diff and write nothing")
@@ -180,7 +235,7 @@ def build_parser() -> argparse.ArgumentParser:
     routes = commands.add_parser("routes", help="explicit route operations")
     route_commands = routes.add_subparsers(dest="routes_command", required=True)
     transfer = route_commands.add_parser(
-        "transfer", help="move one trade+ZIP from one contractor to another"
+        "transfer", parents=[target], help="move one trade+ZIP from one contractor to another"
     )
     transfer.add_argument("--trade", required=True)
     transfer.add_argument("--zip", required=True)
@@ -194,19 +249,21 @@ def build_parser() -> argparse.ArgumentParser:
     contractors = commands.add_parser("contractors", help="contractor API keys for the outcome API")
     contractor_commands = contractors.add_subparsers(dest="contractors_command", required=True)
     issue = contractor_commands.add_parser(
-        "issue-key", help="create an outcome API key, store its SHA-256 and print the key once"
+        "issue-key", parents=[target], help="create an outcome API key, store its SHA-256 and print the key once"
     )
     issue.add_argument("contractor_id", metavar="CONTRACTOR_ID")
     issue.add_argument("--replace", action="store_true", help="revoke the contractor's other keys")
     issue.set_defaults(func=cmd_contractors_issue_key)
-    revoke = contractor_commands.add_parser("revoke-keys", help="delete every API key of a contractor")
+    revoke = contractor_commands.add_parser(
+        "revoke-keys", parents=[target], help="delete every API key of a contractor"
+    )
     revoke.add_argument("contractor_id", metavar="CONTRACTOR_ID")
     revoke.set_defaults(func=cmd_contractors_revoke_keys)
 
     outcomes = commands.add_parser("outcomes", help="lead outcomes from contractors' CRMs")
     outcome_commands = outcomes.add_subparsers(dest="outcomes_command", required=True)
     import_csv = outcome_commands.add_parser(
-        "import", help="validate a CSV of outcomes, then record them; one bad row writes nothing"
+        "import", parents=[target], help="validate a CSV of outcomes, then record them; one bad row writes nothing"
     )
     import_csv.add_argument("file", type=Path, metavar="FILE.csv")
     import_csv.add_argument("--dry-run", action="store_true", help="validate and print counts; write nothing")
@@ -233,6 +290,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from leadline.deployment import StackError
+
     args = build_parser().parse_args(argv)
     try:
         return int(args.func(args))
@@ -241,7 +300,7 @@ def main(argv: list[str] | None = None) -> int:
         for problem in error.problems:
             print(f"  {problem}", file=sys.stderr)
         return EXIT_INVALID
-    except (ExclusivityError, TransferError) as error:
+    except (ExclusivityError, TransferError, StackError) as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_INVALID
 
