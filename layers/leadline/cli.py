@@ -57,14 +57,16 @@ def cmd_config_apply(args: argparse.Namespace) -> int:
 
 
 def cmd_routes_transfer(args: argparse.Namespace) -> int:
-    from leadline.storage import config_tables, routes
-
     from leadline.config.records import route_record
+    from leadline.storage import config_tables, routes
 
     _connect()
     target = config_tables.get_contractor(args.to_contractor)
     if target is None:
-        print(f"error: contractor {args.to_contractor!r} not found; apply a config that defines it first", file=sys.stderr)
+        print(
+            f"error: contractor {args.to_contractor!r} not found; apply a config that defines it first",
+            file=sys.stderr,
+        )
         return EXIT_INVALID
     try:
         route = route_record(target, args.trade, args.zip, args.contract)
@@ -106,7 +108,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="leadline", description="Exclusive lead routing for home-service agencies.")
+    parser = argparse.ArgumentParser(
+        prog="leadline", description="Exclusive lead routing for home-service agencies."
+    )
     commands = parser.add_subparsers(dest="command", required=True)
 
     config = commands.add_parser("config", help="validate or apply an agency config file")
@@ -114,11 +118,18 @@ def build_parser() -> argparse.ArgumentParser:
     validate = config_commands.add_parser("validate", help="check a config file; writes nothing")
     validate.add_argument("file", type=Path)
     validate.set_defaults(func=cmd_config_validate)
-    apply = config_commands.add_parser("apply", help="write a config file to the tables named by the environment")
+    apply = config_commands.add_parser(
+        "apply", help="write a config file to the tables named by the environment"
+    )
     apply.add_argument("file", type=Path)
     apply.add_argument("--dry-run", action="store_true", help="print the diff and write nothing")
-    apply.add_argument("--allow-transfer", action="store_true", help="let the config move a trade+ZIP from one contractor to another")
-    apply.add_argument("--show", type=int, default=20, metavar="N", help="diff lines to print per table (default 20)")
+    apply.add_argument(
+        "--allow-transfer", action="store_true",
+        help="let the config move a trade+ZIP from one contractor to another",
+    )
+    apply.add_argument(
+        "--show", type=int, default=20, metavar="N", help="diff lines to print per table (default 20)"
+    )
     apply.set_defaults(func=cmd_config_apply)
 
     routes = commands.add_parser("routes", help="explicit route operations")
@@ -128,14 +139,19 @@ def build_parser() -> argparse.ArgumentParser:
     transfer.add_argument("--zip", required=True)
     transfer.add_argument("--from", dest="from_contractor", required=True, metavar="CONTRACTOR_ID")
     transfer.add_argument("--to", dest="to_contractor", required=True, metavar="CONTRACTOR_ID")
-    transfer.add_argument("--contract", required=True, metavar="CONTRACT_ID", help="the new owner's contract that prices the slot")
+    transfer.add_argument(
+        "--contract", required=True, metavar="CONTRACT_ID",
+        help="the new owner's contract that prices the slot",
+    )
     transfer.set_defaults(func=cmd_routes_transfer)
 
     serve = commands.add_parser("serve", help="run the local stack: embedded AWS and the API on 127.0.0.1")
     serve.add_argument("--config", type=Path, help="agency config to apply at start")
     serve.add_argument("--port", type=int, default=3000, help="API port on 127.0.0.1 (default 3000)")
     serve.add_argument("--public-url", help="base URL Twilio signs against (default: the local API's URL)")
-    serve.add_argument("--out", type=Path, default=Path("out"), help="folder for the SMS outbox (default out)")
+    serve.add_argument(
+        "--out", type=Path, default=Path("out"), help="folder for the SMS outbox (default out)"
+    )
     serve.set_defaults(func=cmd_serve)
 
     demo = commands.add_parser("demo", help="replay a scripted day against the local stack into out/")

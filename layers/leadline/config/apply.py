@@ -13,7 +13,8 @@ from typing import Any
 from leadline.config.loader import LoadedConfig
 from leadline.config.records import Records, desired_records
 from leadline.errors import ConfigError
-from leadline.storage import config_tables, routes as route_store
+from leadline.storage import config_tables
+from leadline.storage import routes as route_store
 
 TABLE_ORDER = ("settings", "contractors", "numbers", "routes")
 _WRITE_THREADS = 8

@@ -13,8 +13,9 @@ from leadline.local.gateway import start_gateway
 from leadline.notifications import SMS_OUTBOX
 from leadline.storage import dynamo
 
-DEMO_AUTH_TOKEN = "leadline-demo-auth-token"
-TWILIO_AUTH_TOKEN = "TWILIO_AUTH_TOKEN"
+# A placeholder token for the local stack only, and the name of the variable that holds the token.
+DEMO_AUTH_TOKEN = "leadline-demo-auth-token"  # noqa: S105
+TWILIO_AUTH_TOKEN = "TWILIO_AUTH_TOKEN"  # noqa: S105
 PUBLIC_BASE_URL = "PUBLIC_BASE_URL"
 LOCAL_MODE = "LEADLINE_LOCAL"
 
@@ -57,7 +58,8 @@ def start_local_stack(
 
     import boto3
 
-    dynamo.set_client(boto3.client("dynamodb", region_name=os.environ.get("AWS_DEFAULT_REGION", LOCAL_REGION)))
+    region = os.environ.get("AWS_DEFAULT_REGION", LOCAL_REGION)
+    dynamo.set_client(boto3.client("dynamodb", region_name=region))
     create_tables(dynamo.client())
 
     config_lines: list[str] = []
@@ -76,8 +78,8 @@ def start_local_stack(
         os.environ[TWILIO_AUTH_TOKEN] = DEMO_AUTH_TOKEN
 
     gateway = start_gateway(port)
-    host, bound_port = gateway.server_address[:2]
-    base_url = f"http://{host}:{bound_port}"
+    bound_port = gateway.server_address[1]
+    base_url = f"http://127.0.0.1:{bound_port}"
     os.environ[PUBLIC_BASE_URL] = (public_url or base_url).rstrip("/")
     threading.Thread(target=gateway.serve_forever, daemon=True).start()
     return LocalStack(endpoint, base_url, out_dir, moto_server, gateway, config_lines)
