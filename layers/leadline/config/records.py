@@ -25,10 +25,12 @@ def desired_records(loaded: LoadedConfig) -> Records:
     agency = config.agency
     sites = {site.name: site for site in config.sites}
 
-    settings = {AGENCY_SETTING: {"name": AGENCY_SETTING, **_dump(agency)}}
+    # ``name`` is the settings table's key, so the agency's and each site's own name, which the
+    # models also call ``name``, is stored as ``display_name`` and the key is written last.
+    settings = {AGENCY_SETTING: {**_dump(agency), "display_name": agency.name, "name": AGENCY_SETTING}}
     for site in config.sites:
         key = SITE_SETTING_PREFIX + site.name
-        settings[key] = {"name": key, "kind": "site", **_dump(site)}
+        settings[key] = {**_dump(site), "display_name": site.name, "kind": "site", "name": key}
 
     contractors: dict[str, dict[str, Any]] = {}
     for contractor in config.contractors:
