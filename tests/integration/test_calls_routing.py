@@ -84,7 +84,9 @@ def test_number_without_recording_has_no_disclosure(webhooks: VoiceWebhooks) -> 
     assert response.find("Dial").get("record") is None
 
 
-def test_after_hours_forward_contractor_still_rings(webhooks: VoiceWebhooks, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_after_hours_forward_contractor_still_rings(
+    webhooks: VoiceWebhooks, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv(settings.CLOCK_OVERRIDE, AFTER_HOURS)
     call_sid = new_call_sid()
 
@@ -98,7 +100,9 @@ def test_after_hours_forward_contractor_still_rings(webhooks: VoiceWebhooks, mon
     assert lead["call_result"] == "pending"
 
 
-def test_after_hours_voicemail_contractor_records(webhooks: VoiceWebhooks, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_after_hours_voicemail_contractor_records(
+    webhooks: VoiceWebhooks, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv(settings.CLOCK_OVERRIDE, AFTER_HOURS)
     call_sid = new_call_sid()
 

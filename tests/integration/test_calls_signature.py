@@ -82,7 +82,9 @@ def test_tampered_parameter_is_rejected(webhooks: VoiceWebhooks) -> None:
     assert stored_lead(call_sid) is None
 
 
-def test_unset_auth_token_rejects_everything(webhooks: VoiceWebhooks, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unset_auth_token_rejects_everything(
+    webhooks: VoiceWebhooks, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.delenv(settings.TWILIO_AUTH_TOKEN)
 
     response = webhooks.call(new_call_sid(), DALLAS_NUMBER)
@@ -126,8 +128,12 @@ def test_undecodable_base64_body_is_rejected(webhooks: VoiceWebhooks) -> None:
 def test_blank_values_and_repeated_keys_are_signed(webhooks: VoiceWebhooks) -> None:
     # Twilio signs blank parameters and every value of a repeated one; dropping any breaks it.
     call_sid = new_call_sid()
-    params = [*call_params(call_sid, DALLAS_NUMBER), ("CallerName", ""), ("StirVerstat", "TN-Validation-Passed-A"),
-              ("StirVerstat", "TN-Validation-Passed-B")]
+    params = [
+        *call_params(call_sid, DALLAS_NUMBER),
+        ("CallerName", ""),
+        ("StirVerstat", "TN-Validation-Passed-A"),
+        ("StirVerstat", "TN-Validation-Passed-B"),
+    ]
 
     response = webhooks.post(paths.VOICE, params)
 
@@ -220,7 +226,9 @@ def test_missing_ssm_parameter_rejects(webhooks: VoiceWebhooks, monkeypatch: pyt
     assert all_leads() == []
 
 
-def test_missing_public_url_answers_twiml_500(webhooks: VoiceWebhooks, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_missing_public_url_answers_twiml_500(
+    webhooks: VoiceWebhooks, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.delenv(settings.PUBLIC_BASE_URL)
     settings.call_settings.cache_clear()
 

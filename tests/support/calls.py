@@ -1,6 +1,8 @@
 """Helpers for the call flow's tests: signed Twilio webhooks sent to the real handler."""
 
+import io
 import json
+import logging
 import secrets
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
@@ -13,6 +15,7 @@ from botocore.exceptions import ClientError
 
 from leadline.local.gateway import LambdaContext, load_handler
 from leadline.notifications import read_outbox
+from leadline.observability import logger
 from leadline.storage import dynamo
 from tests.support.events import TEST_PUBLIC_URL, twilio_event
 
@@ -37,6 +40,11 @@ CALLER = "+14695550123"
 OPEN_HOURS = "2026-12-02T16:00:00.000Z"
 # The same Wednesday at 21:30 in Dallas and 22:30 in Boston: everyone is closed.
 AFTER_HOURS = "2026-12-03T03:30:00.000Z"
+
+
+def parse_twiml(document: str) -> ET.Element:
+    # The documents come from the handler under test, not from an untrusted sender.
+    return ET.fromstring(document)  # noqa: S314
 
 
 def new_call_sid() -> str:
@@ -81,7 +89,7 @@ class TwimlResponse:
 
     @property
     def root(self) -> ET.Element:
-        return ET.fromstring(self.body)
+        return parse_twiml(self.body)
 
     def find(self, path: str) -> ET.Element:
         element = self.root.find(path)
@@ -141,7 +149,9 @@ def sent_sms(outbox: Path) -> list[dict[str, Any]]:
 
 
 @contextmanager
-def dynamodb_failing(operations: tuple[str, ...], code: str = "ProvisionedThroughputExceededException") -> Iterator[None]:
+def dynamodb_failing(
+    operations: tuple[str, ...], code: str = "ProvisionedThroughputExceededException"
+) -> Iterator[None]:
     """Make the listed DynamoDB operations fail as an overloaded table does, on the shared client.
 
     The error is raised where botocore would send the request, so the code under test runs
@@ -200,9 +210,22 @@ def recovery_handler() -> Callable[[dict[str, Any], Any], dict[str, Any]]:
     return load_handler(LEAD_RECOVERY_DIR, "app.lambda_handler")
 
 
-def json_lines(text: str) -> list[dict[str, Any]]:
-    lines = []
-    for line in text.splitlines():
-        if line.startswith("{"):
-            lines.append(json.loads(line))
-    return lines
+@contextmanager
+def captured_logs() -> Iterator[io.StringIO]:
+    """Collect every line the leadline logger writes, formatted as in Lambda (JSON with extra keys).
+
+    The logger's own handler holds the stdout of the moment it was created, which pytest's
+    capture fixtures do not see, so a second handler with the same formatter writes here.
+    """
+    buffer = io.StringIO()
+    handler = logging.StreamHandler(buffer)
+    handler.setFormatter(logger.registered_formatter)
+    logging.getLogger(logger.name).addHandler(handler)
+    try:
+        yield buffer
+    finally:
+        logging.getLogger(logger.name).removeHandler(handler)
+
+
+def log_records(buffer: io.StringIO) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in buffer.getvalue().splitlines() if line.startswith("{")]

@@ -37,6 +37,7 @@ def answer_incoming_call(call: CallRequest, settings: CallSettings) -> str:
     """
     moment = clock.now()
     number: dict[str, Any] | None = None
+    zip_code: str | None = None
     try:
         number = config_cache.tracking_number(call.called) if call.called else None
         if number is not None and number.get("ask_zip"):
@@ -46,7 +47,8 @@ def answer_incoming_call(call: CallRequest, settings: CallSettings) -> str:
             lead = _routed_lead(call, number, moment, settings, zip_code=zip_code, zip_source="fixed")
         outcome = call_leads.create_call_lead(lead)
     except (BotoCoreError, ClientError) as error:
-        return _answer_without_storage(call, number, moment, settings, error)
+        zip_source = "fixed" if zip_code else None
+        return _answer_without_storage(call, number, moment, settings, error, zip_code, zip_source)
 
     if not outcome.written:
         logger.info("voice webhook retried; returning the stored TwiML", call_sid=call.call_sid)
@@ -67,13 +69,14 @@ def answer_zip_entry(call: CallRequest, settings: CallSettings, *, final_attempt
 
     moment = clock.now()
     number: dict[str, Any] | None = None
+    zip_code, zip_source = _chosen_zip(None, entered)
     try:
         number = config_cache.tracking_number(call.called) if call.called else None
         zip_code, zip_source = _chosen_zip(number, entered)
         lead = _routed_lead(call, number, moment, settings, zip_code=zip_code, zip_source=zip_source)
         outcome = call_leads.store_over_placeholder(lead)
     except (BotoCoreError, ClientError) as error:
-        return _answer_without_storage(call, number, moment, settings, error)
+        return _answer_without_storage(call, number, moment, settings, error, zip_code, zip_source)
 
     if not outcome.written:
         logger.info("zip webhook retried; returning the stored TwiML", call_sid=call.call_sid)
@@ -172,6 +175,8 @@ def _answer_without_storage(
     moment: datetime,
     settings: CallSettings,
     error: Exception,
+    zip_code: str | None,
+    zip_source: str | None,
 ) -> str:
     """Dial the agency and queue the lead, because DynamoDB did not answer or refused the write."""
     fallback = _known_fallback_number(number, settings)
@@ -179,8 +184,8 @@ def _answer_without_storage(
     plan: CallPlan = fallback_plan("storage_error", fallback)
     lead = {
         **new_call_lead(call, number, moment),
-        "zip": number.get("zip") if number else None,
-        "zip_source": "fixed" if number and number.get("zip") else None,
+        "zip": zip_code,
+        "zip_source": zip_source if zip_code else None,
         **plan.lead_fields(),
         "route_action": "fallback",
         "twiml": document,

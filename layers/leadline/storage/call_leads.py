@@ -14,6 +14,8 @@ from botocore.exceptions import ClientError
 from leadline.storage import dynamo
 
 PENDING = "pending"
+# Attributes a routed lead may lack while the placeholder has them; replacing it removes them.
+PLACEHOLDER_ATTRIBUTES = ("zip", "zip_source", "contract_id", "unassigned_reason")
 
 
 @dataclass(frozen=True)
@@ -112,6 +114,8 @@ def store_over_placeholder(lead: dict[str, Any]) -> WriteOutcome:
     not touched, which makes the write safe to retry.
     """
     fields = {key: value for key, value in lead.items() if key not in ("lead_id", "received_at")}
+    for name in PLACEHOLDER_ATTRIBUTES:
+        fields.setdefault(name, None)
     return update_call_lead(
         str(lead["lead_id"]),
         fields,
