@@ -1,7 +1,7 @@
 """Twilio voice webhooks for tracking numbers (every route under /twilio/voice).
 
 Each route: signature check (middleware) -> parameters as a model -> one call into
-``leadline.calls`` -> TwiML. Every answer, errors included, is TwiML with an XML content type.
+``leadline.calls`` -> TwiML. Every response, errors included, is TwiML with an XML content type.
 """
 
 from typing import Any
@@ -132,9 +132,17 @@ def storage_failure(error: Exception) -> Response[str]:
 @app.exception_handler(Exception)
 def unexpected_error(error: Exception) -> Response[str]:
     # Twilio reads a 5xx on a call's own request as an application error and plays its own
-    # message, so the caller-facing routes answer 200 with an apology instead.
-    logger.exception("unexpected error in a twilio webhook", path=app.current_event.resource)
-    if app.current_event.resource in paths.CALLER_FACING:
+    # message, so the caller-facing routes return 200: routing requests still dial the agency
+    # and queue the lead, and the others apologise.
+    path = app.current_event.resource
+    logger.exception("unexpected error in a twilio webhook", path=path)
+    if path in paths.ROUTING:
+        try:
+            return twiml_response(incoming.answer_after_error(params(), call_settings(), error))
+        except Exception:
+            # The last resort must not raise, or API Gateway returns a non-TwiML 502.
+            logger.exception("fallback after an unexpected error failed too", path=path)
+    if path in paths.CALLER_FACING:
         return twiml_response(twiml.sorry_and_hang_up(), 200)
     return twiml_response(twiml.empty(), 500)
 

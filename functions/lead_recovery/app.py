@@ -1,6 +1,6 @@
-"""Drain the lead fallback queue into LeadsTable (SQS batches, partial failures reported).
+"""Drain the lead fallback queue into LeadsTable, reporting failed messages of each SQS batch.
 
-A message whose write fails stays on the queue and is retried; after the queue's
+A message whose write fails stays on the queue and is retried. After the queue's
 maxReceiveCount it moves to the dead-letter queue, which has an alarm.
 """
 

@@ -204,7 +204,7 @@ def test_unassigned_missed_call_sends_no_sms(webhooks: VoiceWebhooks, outbox: Pa
     assert sent_sms(outbox) == []
 
 
-def test_retried_dial_result_answers_the_same_and_texts_once(webhooks: VoiceWebhooks, outbox: Path) -> None:
+def test_retried_dial_result_texts_once(webhooks: VoiceWebhooks, outbox: Path) -> None:
     call_sid = start_call(webhooks)
     first = webhooks.dial_result(call_sid, DALLAS_NUMBER, "no-answer")
 
@@ -292,9 +292,7 @@ def test_conversation_recording_is_stored_without_sms(webhooks: VoiceWebhooks, o
     assert sent_sms(outbox) == []
 
 
-def test_recording_without_source_counts_as_voicemail_on_a_missed_call(
-    webhooks: VoiceWebhooks, outbox: Path
-) -> None:
+def test_sourceless_recording_is_a_voicemail(webhooks: VoiceWebhooks, outbox: Path) -> None:
     call_sid = start_call(webhooks)
     webhooks.dial_result(call_sid, DALLAS_NUMBER, "busy")
 

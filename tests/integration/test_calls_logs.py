@@ -50,9 +50,7 @@ def assert_no_phone_numbers(text: str) -> None:
     assert re.search(r"\d{10}", without_ids) is None
 
 
-def test_logs_of_every_call_path_hold_no_phone_numbers(
-    webhooks: VoiceWebhooks, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_call_logs_have_no_phone_numbers(webhooks: VoiceWebhooks, monkeypatch: pytest.MonkeyPatch) -> None:
     with captured_logs() as logs:
         answered = new_call_sid()
         webhooks.call(answered, DALLAS_NUMBER)

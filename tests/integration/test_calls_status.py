@@ -48,6 +48,7 @@ def test_in_order_callbacks_store_times(webhooks: VoiceWebhooks, call: tuple[str
     assert lead["answered_at"] == "2026-12-02T16:00:14.000Z"
     assert lead["completed_at"] == "2026-12-02T16:03:20.000Z"
     assert lead["seconds_to_answer"] == Decimal(12)
+    assert str(lead["seconds_to_answer"]) == "12"
     assert lead["leg_status"] == "completed"
 
 

@@ -7,7 +7,7 @@ import pytest
 from aws_lambda_powertools.utilities.batch.exceptions import BatchProcessingError
 
 from leadline.calls import paths, settings
-from leadline.storage import lead_queue
+from leadline.storage import dynamo, lead_queue, routes
 from tests.support.calls import (
     AGENCY_FALLBACK,
     DALLAS_NUMBER,
@@ -192,7 +192,7 @@ def test_queue_failure_still_answers(webhooks: VoiceWebhooks, monkeypatch: pytes
 
     assert response.find("Dial").text == AGENCY_FALLBACK
     errors = [record for record in log_records(logs) if record["level"] == "ERROR"]
-    assert [record["message"] for record in errors][-1] == "lead lost: the fallback queue refused it too"
+    assert errors[-1]["message"] == "lead lost: sending it to the fallback queue failed too"
     assert errors[-1]["lead_id"] == call_sid
 
 
@@ -232,3 +232,41 @@ def test_failed_status_callback_is_a_twiml_500(webhooks: VoiceWebhooks) -> None:
 
     assert response.status == 500
     assert response.content_type == "text/xml"
+
+
+def test_corrupt_route_item_still_dials_the_agency(webhooks: VoiceWebhooks) -> None:
+    # A route item without forward_to makes routing raise; the caller must still reach a person.
+    route = routes.get_route("roofing", "75201")
+    assert route is not None
+    del route["forward_to"]
+    config_route_table_write(route)
+    call_sid = new_call_sid()
+
+    response = webhooks.call(call_sid, DALLAS_NUMBER)
+
+    assert response.status == 200
+    assert response.content_type == "text/xml"
+    assert response.find("Dial").text == AGENCY_FALLBACK
+    lead = lead_queue.decode_lead(queued_bodies()[0])
+    assert lead["lead_id"] == call_sid
+    assert lead["unassigned_reason"] == "storage_error"
+
+
+def test_corrupt_status_callback_state_is_a_twiml_500(webhooks: VoiceWebhooks) -> None:
+    call_sid = new_call_sid()
+    webhooks.call(call_sid, DALLAS_NUMBER)
+    dynamo.client().update_item(
+        TableName=dynamo.tables().leads,
+        Key={"lead_id": {"S": call_sid}},
+        UpdateExpression="SET answered_at = :bad",
+        ExpressionAttributeValues={":bad": {"S": "not a time"}},
+    )
+
+    response = webhooks.leg(paths.STATUS, call_sid, new_call_sid(), CallStatus="ringing")
+
+    assert response.status == 500
+    assert response.content_type == "text/xml"
+
+
+def config_route_table_write(route: dict[str, Any]) -> None:
+    dynamo.client().put_item(TableName=dynamo.tables().routes, Item=dynamo.to_item(route))

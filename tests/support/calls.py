@@ -155,7 +155,7 @@ def dynamodb_failing(
     """Make the listed DynamoDB operations fail as an overloaded table does, on the shared client.
 
     The error is raised where botocore would send the request, so the code under test runs
-    unchanged and sees the same ClientError that a real throttle raises after its retries.
+    unchanged and gets the same ClientError that a real throttle raises after its retries.
     """
     events = dynamo.client().meta.events
 
@@ -214,8 +214,9 @@ def recovery_handler() -> Callable[[dict[str, Any], Any], dict[str, Any]]:
 def captured_logs() -> Iterator[io.StringIO]:
     """Collect every line the leadline logger writes, formatted as in Lambda (JSON with extra keys).
 
-    The logger's own handler holds the stdout of the moment it was created, which pytest's
-    capture fixtures do not see, so a second handler with the same formatter writes here.
+    The logger's own handler writes to the stdout object that existed when it was created,
+    which pytest's capture fixtures do not replace, so a second handler with the same formatter
+    writes here.
     """
     buffer = io.StringIO()
     handler = logging.StreamHandler(buffer)

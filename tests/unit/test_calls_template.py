@@ -4,7 +4,7 @@ from leadline.calls import paths
 from leadline.local.template import api_routes, load_template
 
 
-def test_every_voice_path_is_an_api_event_of_the_voice_function() -> None:
+def test_voice_paths_are_declared_in_template() -> None:
     declared = {
         (route.method, route.path) for route in api_routes() if route.function_id == "InboundCallFunction"
     }

@@ -3,10 +3,10 @@
 A leg's ``leg_status`` only moves forward (ringing, then in-progress, then a final status),
 and each event's time (``ringing_at``, ``answered_at``, ``completed_at``) is set once, by the
 first event of its kind, whenever it arrives. Times come from Twilio's ``Timestamp`` (whole
-seconds), not from arrival, so ``seconds_to_answer`` holds however late the callbacks were.
+seconds), not from arrival, so ``seconds_to_answer`` is right however late the callbacks were.
 """
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 from email.utils import parsedate_to_datetime
 
@@ -74,7 +74,7 @@ def _store_seconds_to_answer(lead: dict[str, object]) -> None:
     if not ringing or not answered or "seconds_to_answer" in lead:
         return
     elapsed = from_iso(str(answered)) - from_iso(str(ringing))
-    seconds = max(Decimal(0), Decimal(str(elapsed.total_seconds())))
+    seconds = max(Decimal(0), Decimal(elapsed // timedelta(milliseconds=1)) / 1000)
     call_leads.update_call_lead(
         str(lead["lead_id"]),
         {"seconds_to_answer": seconds},
@@ -120,7 +120,8 @@ def record_recording(callback: RecordingCallback) -> None:
 def _is_voicemail(callback: RecordingCallback) -> bool:
     """Return whether the recording is the homeowner's voicemail rather than the conversation.
 
-    RecordingSource says so; without it, only a missed call can have a voicemail.
+    RecordingSource names the verb that recorded it. Without it, only a missed call can have a
+    voicemail.
     """
     if callback.recording_source:
         return callback.recording_source == VOICEMAIL_SOURCE

@@ -117,7 +117,7 @@ def _repeat_answer(lead: dict[str, Any] | None, connected: bool, settings: CallS
     if lead is None:
         logger.warning("dial result for an unknown call")
         return twiml.hang_up() if connected else twiml.voicemail(settings)
-    logger.info("dial result retried; answering as before", call_sid=lead["lead_id"])
+    logger.info("dial result retried; returning the same TwiML", call_sid=lead["lead_id"])
     return twiml.hang_up() if lead.get("call_result") == "answered" else twiml.voicemail(settings)
 
 

@@ -1,4 +1,4 @@
-"""Exceptions of the call flow. The inbound_call handler turns each into a TwiML answer."""
+"""Exceptions of the call flow. The inbound_call handler turns each into a TwiML response."""
 
 from leadline.errors import LeadlineError
 

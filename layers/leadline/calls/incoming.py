@@ -22,7 +22,8 @@ from leadline.calls import clock, config_cache, twiml
 from leadline.calls.leads import new_call_lead
 from leadline.calls.routing import CallPlan, fallback_plan, plan_call
 from leadline.calls.settings import CallSettings
-from leadline.calls.webhooks import CallRequest
+from leadline.calls.signature import FormParams
+from leadline.calls.webhooks import CallRequest, parse_params
 from leadline.observability import logger, metrics
 from leadline.storage import call_leads, lead_queue, routes
 from leadline.storage.leads import UNASSIGNED
@@ -61,7 +62,7 @@ def answer_incoming_call(call: CallRequest, settings: CallSettings) -> str:
 def answer_zip_entry(call: CallRequest, settings: CallSettings, *, final_attempt: bool) -> str:
     """Route a call once the caller entered a ZIP, or after the last attempt with the default ZIP.
 
-    An invalid first entry asks once more and writes nothing.
+    An invalid first entry gets the prompt once more, and nothing is written.
     """
     entered = call.digits.strip() if _ZIP.match(call.digits.strip()) else None
     if entered is None and not final_attempt:
@@ -84,6 +85,16 @@ def answer_zip_entry(call: CallRequest, settings: CallSettings, *, final_attempt
         return _stored_twiml(outcome.lead, number, settings)
     _log_routed(lead)
     return str(lead["twiml"])
+
+
+def answer_after_error(params: FormParams, settings: CallSettings, error: Exception) -> str:
+    """Dial the agency and queue the lead after an unexpected error while routing a call.
+
+    Uses only cached records, because the error may have come from a stored record.
+    """
+    call = parse_params(CallRequest, params)
+    number = config_cache.cached_tracking_number(call.called)
+    return _answer_without_storage(call, number, clock.now(), settings, error, None, None)
 
 
 def _chosen_zip(number: dict[str, Any] | None, entered: str | None) -> tuple[str | None, str | None]:
@@ -178,7 +189,7 @@ def _answer_without_storage(
     zip_code: str | None,
     zip_source: str | None,
 ) -> str:
-    """Dial the agency and queue the lead, because DynamoDB did not answer or refused the write."""
+    """Dial the agency and queue the lead, because a DynamoDB request or the routing failed."""
     fallback = _known_fallback_number(number, settings)
     document = twiml.dial_fallback(fallback)
     plan: CallPlan = fallback_plan("storage_error", fallback)
@@ -208,7 +219,7 @@ def queue_lead(lead: dict[str, Any], settings: CallSettings) -> None:
         message_id = lead_queue.send_lead(queue_url, lead)
     except (BotoCoreError, ClientError) as error:
         logger.error(
-            "lead lost: the fallback queue refused it too",
+            "lead lost: sending it to the fallback queue failed too",
             lead_id=lead["lead_id"],
             error_type=type(error).__name__,
             error_code=_error_code(error),
@@ -239,5 +250,5 @@ def _log_routed(lead: dict[str, Any]) -> None:
         after_hours=lead.get("after_hours"),
         unassigned_reason=lead.get("unassigned_reason"),
     )
-    if action in _ROUTE_METRICS:
-        metrics.add_metric(name=_ROUTE_METRICS[str(action)], unit="Count", value=1)
+    metric = _ROUTE_METRICS.get(str(action), "CallAskedForZip")
+    metrics.add_metric(name=metric, unit="Count", value=1)

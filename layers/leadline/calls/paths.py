@@ -16,6 +16,9 @@ RECORDING = "/twilio/voice/recording"
 
 ALL = (VOICE, ZIP, ZIP_RETRY, WHISPER, WHISPER_ACCEPT, DIAL_RESULT, STATUS, VOICEMAIL, RECORDING)
 
-# Requests that the caller waits on. An unexpected error on these still answers 200 with TwiML
-# that keeps the call going, because Twilio reads a 5xx as an application error.
+# Requests that route a call: after an unexpected error they still dial the agency and queue the lead.
+ROUTING = frozenset({VOICE, ZIP, ZIP_RETRY})
+
+# Requests that the caller waits on. An unexpected error on these still returns 200 with TwiML
+# that ends the call politely, because Twilio treats a 5xx as an application error.
 CALLER_FACING = frozenset({VOICE, ZIP, ZIP_RETRY, DIAL_RESULT, VOICEMAIL})

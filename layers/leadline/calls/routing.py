@@ -23,7 +23,7 @@ UnassignedReason = Literal["no_route", "paused", "unknown_number", "no_zip", "st
 
 @dataclass(frozen=True)
 class CallPlan:
-    """What the voice webhook does with a call, and the lead fields that record it."""
+    """The voice webhook's decision for one call, with the lead fields that record it."""
 
     route_action: RouteAction
     # The number that <Dial> rings; None sends the caller to voicemail.

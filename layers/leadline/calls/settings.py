@@ -75,7 +75,7 @@ def clock_override() -> datetime | None:
     """Return the demo's fixed time for this request, or None outside local mode.
 
     Read on every request, not cached, because the demo replay sets a different time before
-    each call so that business hours give the same answer whatever the wall clock says.
+    each call so that business hours give the same result whatever the wall clock shows.
     """
     if not is_local_mode():
         return None

@@ -99,7 +99,7 @@ def ask_for_zip(settings: CallSettings, *, site: str | None, retry: bool, disclo
         action_on_empty_result=True,
     )
     gather.say(prompt)
-    # Reached only if Twilio skips the empty-result request; the action then sees no digits.
+    # Reached only if Twilio skips the empty-result request; the action then gets no Digits.
     response.redirect(settings.url(path), method="POST")
     return str(response)
 
@@ -188,7 +188,7 @@ def empty() -> str:
 
 
 def reject() -> str:
-    """Return the answer to a request that failed signature validation."""
+    """Return the TwiML for a request that failed signature validation."""
     response = VoiceResponse()
     response.reject()
     return str(response)

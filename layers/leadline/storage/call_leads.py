@@ -3,7 +3,7 @@
 Twilio retries webhooks and sends status callbacks late, twice or out of order, so every write
 here carries a condition that makes it safe to repeat, and no write moves a lead backwards.
 When a condition fails, DynamoDB returns the stored lead (ReturnValuesOnConditionCheckFailure),
-so the caller can answer a retry exactly as it answered the first request, without a read.
+so the caller can return the same TwiML to a retry as to the first request, without a read.
 """
 
 from dataclasses import dataclass

@@ -24,7 +24,7 @@ def client() -> "SQSClient":
         import boto3
         from botocore.config import Config
 
-        # Same budget as the DynamoDB client: the voice webhook must still answer Twilio in time.
+        # Same limits as the DynamoDB client, so the voice webhook still responds to Twilio in time.
         config = Config(connect_timeout=1, read_timeout=2, retries={"mode": "standard", "max_attempts": 2})
         _client = boto3.client("sqs", config=config)
     return _client

@@ -6,10 +6,11 @@ returns summary rows for the table the demo prints at the end.
 
 from collections.abc import Callable
 
+from leadline.local.replay import calls
 from leadline.local.replay.context import ReplayContext, SummaryRow
 
 Step = Callable[[ReplayContext], list[SummaryRow]]
 
-STEPS: list[tuple[str, Step]] = []
+STEPS: list[tuple[str, Step]] = [("calls", calls.replay_calls)]
 
 __all__ = ["STEPS", "ReplayContext", "Step", "SummaryRow"]
