@@ -126,7 +126,7 @@ def _is_voicemail(callback: RecordingCallback) -> bool:
     if callback.recording_source:
         return callback.recording_source == VOICEMAIL_SOURCE
     try:
-        lead = leads.get_lead(callback.call_sid)
+        lead = leads.get_lead(callback.call_sid, consistent=True)
     except (BotoCoreError, ClientError):
         return False
     return bool(lead and lead.get("call_result") == "missed")

@@ -19,13 +19,15 @@ from leadline.observability import logger, metrics
 from leadline.storage import call_leads, leads
 
 ACCEPT_KEY = "1"
+# DialCallStatus values for a leg that connected; only a key press makes the lead answered.
 CONNECTED_STATUSES = frozenset({"completed", "answered"})
 
 
 def answer_whisper(leg: LegRequest, settings: CallSettings) -> str:
     """Return the whisper for the contractor's leg, naming the lead's trade and site."""
     try:
-        lead = leads.get_lead(leg.parent_call_sid)
+        # Consistent, because the lead was written only seconds before the leg picked up.
+        lead = leads.get_lead(leg.parent_call_sid, consistent=True)
     except (BotoCoreError, ClientError) as error:
         logger.error(
             "whisper: lead read failed", lead_id=leg.parent_call_sid, error_type=type(error).__name__
@@ -58,9 +60,10 @@ def answer_whisper_key(leg: LegRequest) -> str:
             "whisper accept not stored", lead_id=leg.parent_call_sid, error_type=type(error).__name__
         )
         return twiml.empty()
-    if not outcome.written:
+    if outcome.written:
+        metrics.add_metric(name="CallAccepted", unit="Count", value=1)
+    else:
         logger.warning("whisper accept for an unknown call", lead_id=leg.parent_call_sid)
-    metrics.add_metric(name="CallAccepted", unit="Count", value=1)
     return twiml.empty()
 
 

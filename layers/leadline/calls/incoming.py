@@ -202,7 +202,7 @@ def _answer_without_storage(
         "twiml": document,
     }
     logger.error(
-        "lead storage failed; dialling the agency fallback",
+        "call not stored; dialling the agency fallback",
         call_sid=call.call_sid,
         error_type=type(error).__name__,
         error_code=_error_code(error),
