@@ -1,8 +1,8 @@
 """TwiML documents of the call flow, built with twilio.twiml.voice_response.
 
 That module took about 12 ms to import on its own (``python -X importtime`` on a 2-vCPU AMD
-EPYC), while ``twilio.rest`` is loaded only when an SMS is sent; bench/voice_imports.py measures
-the whole handler. Every URL is absolute: Twilio resolves a relative one
+EPYC). ``twilio.rest`` is loaded only when an SMS is sent. bench/voice_imports.py measures the
+whole handler. Every URL is absolute: Twilio resolves a relative one
 against the host, which drops the API's stage path.
 """
 
