@@ -20,6 +20,7 @@ from leadline.local.gateway import start_gateway
 from leadline.notifications import SMS_OUTBOX
 from leadline.storage import dynamo
 
+# A placeholder token for the local stack only, and the name of the variable that holds the token.
 DEMO_AUTH_TOKEN = "leadline-demo-auth-token"
 TWILIO_AUTH_TOKEN = "TWILIO_AUTH_TOKEN"
 PUBLIC_BASE_URL = "PUBLIC_BASE_URL"

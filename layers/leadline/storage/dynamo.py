@@ -23,8 +23,14 @@ def client() -> "DynamoDBClient":
     global _client
     if _client is None:
         import boto3
+        from botocore.config import Config
 
-        _client = boto3.client("dynamodb")
+        # Twilio waits 15 s for a webhook's response (its default read timeout, per Twilio's
+        # "Webhooks: Connection Overrides" page), and botocore's defaults (60 s timeouts, legacy
+        # retries) could use all of it during an outage. With these limits one request gives up
+        # after about 7 s, so the voice webhook still has time to return its fallback TwiML.
+        config = Config(connect_timeout=1, read_timeout=2, retries={"mode": "standard", "max_attempts": 2})
+        _client = boto3.client("dynamodb", config=config)
     return _client
 
 

@@ -6,6 +6,7 @@ returns summary rows for the table the demo prints at the end.
 
 from collections.abc import Callable
 
+from leadline.local.replay import calls
 from leadline.local.replay.context import ReplayContext, SummaryRow
 from leadline.local.replay.forms import replay_forms
 from leadline.local.replay.outcomes import replay_outcomes
@@ -13,6 +14,7 @@ from leadline.local.replay.outcomes import replay_outcomes
 Step = Callable[[ReplayContext], list[SummaryRow]]
 
 STEPS: list[tuple[str, Step]] = [
+    ("calls", calls.replay_calls),
     ("forms", replay_forms),
     ("outcomes", replay_outcomes),
 ]

@@ -76,15 +76,23 @@ class ReplayContext:
         )
 
 
-def _params_for_signature(params: list[tuple[str, str]]) -> dict[str, Any]:
-    """Group repeated keys into lists, which twilio's compute_signature signs value by value."""
-    grouped: dict[str, Any] = {}
+class _RepeatedParams(dict[str, list[str]]):
+    """Form parameters by name, each with every value sent.
+
+    twilio's ``compute_signature`` reads a plain dict as one value per name and raises
+    TypeError on a list, but it reads ``getall(name)`` when the mapping has it, as Flask's
+    MultiDict does, and then signs every value.
+    """
+
+    def getall(self, name: str) -> list[str]:
+        return self[name]
+
+
+def _params_for_signature(params: list[tuple[str, str]]) -> _RepeatedParams:
+    """Group parameters by name, keeping repeated keys and blank values, for twilio's signer."""
+    grouped = _RepeatedParams()
     for key, value in params:
-        if key in grouped:
-            existing = grouped[key]
-            grouped[key] = [*existing, value] if isinstance(existing, list) else [existing, value]
-        else:
-            grouped[key] = value
+        grouped.setdefault(key, []).append(value)
     return grouped
 
 
