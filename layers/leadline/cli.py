@@ -1,9 +1,10 @@
-"""The ``leadline`` command: config validate/apply, routes transfer, serve and demo."""
+"""The ``leadline`` command: config validate/apply, routes transfer, report, serve and demo."""
 
 import argparse
 import os
 import sys
 import time
+from datetime import date
 from pathlib import Path
 
 from leadline.errors import ConfigError, ExclusivityError, TransferError
@@ -76,6 +77,29 @@ def cmd_routes_transfer(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from leadline.reporting.local_render import ReportRequestError, render_reports
+
+    _connect()
+    try:
+        rendered = render_reports(args.date, args.out, args.contractor)
+    except ReportRequestError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_INVALID
+    for report in rendered.reports:
+        print(f"{report.contractor_id}: {report.day.calls.total} call(s), {report.day.forms} form(s), "
+              f"{report.day.qualified} qualified")
+    print(f"Wrote {len(rendered.files)} file(s) to {args.out}/; nothing was sent.")
+    return 0
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"date {text!r} is invalid; use YYYY-MM-DD, e.g. 2026-12-03") from None
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from leadline.local.stack import start_local_stack
 
@@ -130,6 +154,15 @@ def build_parser() -> argparse.ArgumentParser:
     transfer.add_argument("--to", dest="to_contractor", required=True, metavar="CONTRACTOR_ID")
     transfer.add_argument("--contract", required=True, metavar="CONTRACT_ID", help="the new owner's contract that prices the slot")
     transfer.set_defaults(func=cmd_routes_transfer)
+
+    report = commands.add_parser(
+        "report", help="render the nightly reports of one day to files; sends nothing and writes no markers"
+    )
+    report.add_argument("--date", required=True, type=_iso_date, metavar="YYYY-MM-DD",
+                        help="the report day, the same calendar day in every contractor's time zone")
+    report.add_argument("--contractor", metavar="ID", help="render only this contractor's report (no agency summary)")
+    report.add_argument("--out", type=Path, default=Path("out/reports"), help="output folder (default out/reports)")
+    report.set_defaults(func=cmd_report)
 
     serve = commands.add_parser("serve", help="run the local stack: embedded AWS and the API on 127.0.0.1")
     serve.add_argument("--config", type=Path, help="agency config to apply at start")

@@ -7,7 +7,13 @@ the deployed one.
 import os
 from typing import Any
 
-from leadline.local.template import table_definitions, time_to_live_attributes
+from leadline.local.template import (
+    get_att_resource,
+    queue_definitions,
+    queue_url_variables,
+    table_definitions,
+    time_to_live_attributes,
+)
 from leadline.settings import TableNames
 
 LOCAL_REGION = "us-east-1"
@@ -56,3 +62,32 @@ def create_tables(client: Any) -> list[str]:
                 TimeToLiveSpecification={"Enabled": True, "AttributeName": attribute},
             )
     return created
+
+
+QUEUE_ATTRIBUTES = ("VisibilityTimeout", "MessageRetentionPeriod", "DelaySeconds", "ReceiveMessageWaitTimeSeconds")
+
+
+def create_queues(sqs: Any) -> dict[str, str]:
+    """Create every SQS queue in template.yaml, named by logical id, with its redrive policy.
+
+    Sets each function environment variable that the template points at a queue (for example
+    ``REPORT_QUEUE_URL``) to that queue's local URL. Returns the URLs by logical id.
+    """
+    import json
+
+    definitions = queue_definitions()
+    urls = {}
+    for name, props in definitions.items():
+        attributes = {key: str(props[key]) for key in QUEUE_ATTRIBUTES if key in props}
+        urls[name] = sqs.create_queue(QueueName=name, Attributes=attributes)["QueueUrl"]
+    for name, props in definitions.items():
+        redrive = props.get("RedrivePolicy")
+        if not redrive:
+            continue
+        target_id = get_att_resource(redrive["deadLetterTargetArn"])
+        arn = sqs.get_queue_attributes(QueueUrl=urls[target_id], AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+        policy = {"deadLetterTargetArn": arn, "maxReceiveCount": int(redrive["maxReceiveCount"])}
+        sqs.set_queue_attributes(QueueUrl=urls[name], Attributes={"RedrivePolicy": json.dumps(policy)})
+    for variable, queue_id in queue_url_variables().items():
+        os.environ[variable] = urls[queue_id]
+    return urls

@@ -68,6 +68,72 @@ def time_to_live_attributes(path: Path = TEMPLATE_PATH) -> dict[str, str]:
     return ttl
 
 
+def get_att_resource(value: dict[str, Any]) -> str:
+    """Return the logical id that ``!GetAtt Id.Attribute`` (or its list form) refers to."""
+    target = value["Fn::GetAtt"]
+    return str(target.split(".")[0] if isinstance(target, str) else target[0])
+
+
+def queue_definitions(path: Path = TEMPLATE_PATH) -> dict[str, dict[str, Any]]:
+    """Return the literal Properties of every AWS::SQS::Queue, named by logical id."""
+    return {
+        logical_id: dict(resource.get("Properties") or {})
+        for logical_id, resource in load_template(path)["Resources"].items()
+        if resource["Type"] == "AWS::SQS::Queue"
+    }
+
+
+def queue_url_variables(path: Path = TEMPLATE_PATH) -> dict[str, str]:
+    """Return each function environment variable set to ``!Ref <queue>``, mapped to the queue's id."""
+    template = load_template(path)
+    resources = template["Resources"]
+    variables = {}
+    for resource in resources.values():
+        if resource["Type"] != "AWS::Serverless::Function":
+            continue
+        environment = resource["Properties"].get("Environment", {}).get("Variables", {})
+        for name, value in environment.items():
+            target = value.get("Ref") if isinstance(value, dict) else None
+            if target in resources and resources[target]["Type"] == "AWS::SQS::Queue":
+                variables[name] = target
+    return variables
+
+
+@dataclass(frozen=True)
+class QueueEventSource:
+    """An ``SQS`` event of a function: the queue that feeds it and its batch settings."""
+
+    queue_id: str
+    function_id: str
+    code_dir: Path
+    handler: str
+    batch_size: int
+    reports_item_failures: bool
+
+
+def queue_event_sources(path: Path = TEMPLATE_PATH) -> list[QueueEventSource]:
+    """Return every ``Type: SQS`` event of every function, with the queue's logical id."""
+    template = load_template(path)
+    globals_function = template.get("Globals", {}).get("Function", {})
+    sources = []
+    for logical_id, resource in template["Resources"].items():
+        if resource["Type"] != "AWS::Serverless::Function":
+            continue
+        props = resource["Properties"]
+        for event in props.get("Events", {}).values():
+            if event["Type"] != "SQS":
+                continue
+            sources.append(QueueEventSource(
+                queue_id=get_att_resource(event["Properties"]["Queue"]),
+                function_id=logical_id,
+                code_dir=path.parent / props["CodeUri"],
+                handler=props.get("Handler", globals_function.get("Handler")),
+                batch_size=int(event["Properties"].get("BatchSize", 10)),
+                reports_item_failures="ReportBatchItemFailures" in event["Properties"].get("FunctionResponseTypes", []),
+            ))
+    return sources
+
+
 @dataclass(frozen=True)
 class ApiRoute:
     method: str
