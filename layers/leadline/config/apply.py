@@ -151,4 +151,4 @@ def _label(table: str, record: dict[str, Any]) -> str:
         return f"{record['phone_number']} ({record['trade']}, {record['site']})"
     if table == "contractors":
         return str(record["contractor_id"])
-    return str(record["name"])
+    return str(record["setting"])

@@ -25,10 +25,10 @@ def desired_records(loaded: LoadedConfig) -> Records:
     agency = config.agency
     sites = {site.name: site for site in config.sites}
 
-    settings = {AGENCY_SETTING: {"name": AGENCY_SETTING, **_dump(agency)}}
+    settings = {AGENCY_SETTING: {"setting": AGENCY_SETTING, **_dump(agency)}}
     for site in config.sites:
         key = SITE_SETTING_PREFIX + site.name
-        settings[key] = {"name": key, "kind": "site", **_dump(site)}
+        settings[key] = {"setting": key, "kind": "site", **_dump(site)}
 
     contractors: dict[str, dict[str, Any]] = {}
     for contractor in config.contractors:

@@ -1,14 +1,14 @@
 """Tracking numbers, contractors and agency settings: tables keyed by one string attribute.
 
 Each table's key attribute is fixed by template.yaml: ``phone_number``, ``contractor_id`` and
-``name``. Only ``leadline config apply`` writes these tables.
+``setting``. Only ``leadline config apply`` writes these tables.
 """
 
 from typing import Any
 
 from leadline.storage import dynamo
 
-KEY_ATTRIBUTES = {"numbers": "phone_number", "contractors": "contractor_id", "settings": "name"}
+KEY_ATTRIBUTES = {"numbers": "phone_number", "contractors": "contractor_id", "settings": "setting"}
 
 
 def _table_name(table: str) -> str:
