@@ -64,14 +64,19 @@ def create_tables(client: Any) -> list[str]:
     return created
 
 
-QUEUE_ATTRIBUTES = ("VisibilityTimeout", "MessageRetentionPeriod", "DelaySeconds", "ReceiveMessageWaitTimeSeconds")
+QUEUE_ATTRIBUTES = (
+    "VisibilityTimeout",
+    "MessageRetentionPeriod",
+    "DelaySeconds",
+    "ReceiveMessageWaitTimeSeconds",
+)
 
 
 def create_queues(sqs: Any) -> dict[str, str]:
     """Create every SQS queue in template.yaml, named by logical id, with its redrive policy.
 
-    Sets each function environment variable that the template points at a queue (for example
-    ``REPORT_QUEUE_URL``) to that queue's local URL. Returns the URLs by logical id.
+    Returns the URLs by logical id; ``queue_environment`` turns them into the variables the
+    functions read.
     """
     import json
 
@@ -85,9 +90,13 @@ def create_queues(sqs: Any) -> dict[str, str]:
         if not redrive:
             continue
         target_id = get_att_resource(redrive["deadLetterTargetArn"])
-        arn = sqs.get_queue_attributes(QueueUrl=urls[target_id], AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+        attributes = sqs.get_queue_attributes(QueueUrl=urls[target_id], AttributeNames=["QueueArn"])
+        arn = attributes["Attributes"]["QueueArn"]
         policy = {"deadLetterTargetArn": arn, "maxReceiveCount": int(redrive["maxReceiveCount"])}
         sqs.set_queue_attributes(QueueUrl=urls[name], Attributes={"RedrivePolicy": json.dumps(policy)})
-    for variable, queue_id in queue_url_variables().items():
-        os.environ[variable] = urls[queue_id]
     return urls
+
+
+def queue_environment(urls: dict[str, str]) -> dict[str, str]:
+    """Return each function variable that the template sets to ``!Ref <queue>``, with its local URL."""
+    return {variable: urls[queue_id] for variable, queue_id in queue_url_variables().items()}

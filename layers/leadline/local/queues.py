@@ -58,7 +58,9 @@ def drain_queue(sqs: Any, function_id: str, *, max_batches: int = 500) -> DrainR
     source = event_source(function_id)
     handler = load_handler(source.code_dir, source.handler)
     queue_url = sqs.get_queue_url(QueueName=source.queue_id)["QueueUrl"]
-    queue_arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    queue_arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])["Attributes"][
+        "QueueArn"
+    ]
 
     batches = messages_seen = failures = 0
     while batches < max_batches:
@@ -76,7 +78,9 @@ def drain_queue(sqs: Any, function_id: str, *, max_batches: int = 500) -> DrainR
         failures += len(failed_ids)
         for message in received:
             if message["MessageId"] in failed_ids:
-                sqs.change_message_visibility(QueueUrl=queue_url, ReceiptHandle=message["ReceiptHandle"], VisibilityTimeout=0)
+                sqs.change_message_visibility(
+                    QueueUrl=queue_url, ReceiptHandle=message["ReceiptHandle"], VisibilityTimeout=0
+                )
             else:
                 sqs.delete_message(QueueUrl=queue_url, ReceiptHandle=message["ReceiptHandle"])
     return DrainResult(batches, messages_seen, failures)
@@ -89,7 +93,9 @@ def _invoke(handler: Any, source: QueueEventSource, event: dict[str, Any]) -> se
         response = handler(event, LambdaContext(source.function_id, timeout_seconds=60))
     except Exception as error:
         # Lambda treats a raised error as a failed batch; so does this stand-in, and it goes on.
-        logger.warning("local queue batch failed", function_id=source.function_id, error_type=type(error).__name__)
+        logger.warning(
+            "local queue batch failed", function_id=source.function_id, error_type=type(error).__name__
+        )
         return all_ids
     if not source.reports_item_failures:
         return set()

@@ -94,8 +94,8 @@ def queue_url_variables(path: Path = TEMPLATE_PATH) -> dict[str, str]:
         environment = resource["Properties"].get("Environment", {}).get("Variables", {})
         for name, value in environment.items():
             target = value.get("Ref") if isinstance(value, dict) else None
-            if target in resources and resources[target]["Type"] == "AWS::SQS::Queue":
-                variables[name] = target
+            if isinstance(target, str) and resources.get(target, {}).get("Type") == "AWS::SQS::Queue":
+                variables[str(name)] = target
     return variables
 
 
@@ -129,7 +129,8 @@ def queue_event_sources(path: Path = TEMPLATE_PATH) -> list[QueueEventSource]:
                 code_dir=path.parent / props["CodeUri"],
                 handler=props.get("Handler", globals_function.get("Handler")),
                 batch_size=int(event["Properties"].get("BatchSize", 10)),
-                reports_item_failures="ReportBatchItemFailures" in event["Properties"].get("FunctionResponseTypes", []),
+                reports_item_failures="ReportBatchItemFailures"
+                in event["Properties"].get("FunctionResponseTypes", []),
             ))
     return sources
 

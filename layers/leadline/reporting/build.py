@@ -33,7 +33,9 @@ class ContractorReport:
     month: PeriodFigures
 
 
-def build_contractor_report(contractor: dict[str, Any], agency: dict[str, Any], report_date: date) -> ContractorReport:
+def build_contractor_report(
+    contractor: dict[str, Any], agency: dict[str, Any], report_date: date
+) -> ContractorReport:
     """Classify the contractor's month-to-date leads and compute the day's and the month's figures.
 
     Classifying stores each new decision on its lead (billable, rule, price), exactly as the
@@ -61,14 +63,20 @@ def build_contractor_report(contractor: dict[str, Any], agency: dict[str, Any], 
         report_date=report_date,
         answer=answer,
         day=period_figures(day, day_leads, answer=answer, default_margins=margins, cost_lines=day_costs),
-        month=period_figures(month, month_leads, answer=answer, default_margins=margins, cost_lines=month_costs),
+        month=period_figures(
+            month, month_leads, answer=answer, default_margins=margins, cost_lines=month_costs
+        ),
     )
 
 
 def _warn_unknown_contracts(contractor: dict[str, Any], leads: list[dict[str, Any]]) -> None:
     """Log billable leads whose contract the contractor no longer has, because they are not priced."""
     known = {contract["id"] for contract in contractor.get("contracts", [])}
-    orphans = [lead["lead_id"] for lead in leads if lead.get("billable") is True and lead.get("contract_id") not in known]
+    orphans = [
+        lead["lead_id"]
+        for lead in leads
+        if lead.get("billable") is True and lead.get("contract_id") not in known
+    ]
     if orphans:
         logger.warning(
             "billable leads name an unknown contract and are not priced",

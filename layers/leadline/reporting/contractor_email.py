@@ -1,6 +1,5 @@
 """The contractor's nightly email as a ``Document``: the report day beside the month to date."""
 
-
 from leadline.economics.money import cents
 from leadline.reporting.build import ContractorReport
 from leadline.reporting.costs import CostLine
@@ -36,10 +35,10 @@ def subject_line(report: ContractorReport) -> str:
 
 def contractor_document(report: ContractorReport) -> Document:
     day, month = report.day, report.month
-    columns = ("", short_date(report.report_date), "Month to date")
+    columns = ("", short_date(report.report_date), month_label(report.report_date, short=True))
     return Document(
         subject=subject_line(report),
-        eyebrow=f"{report.agency_name} · nightly lead report",
+        eyebrow=f"{report.agency_name} · nightly report",
         title=report.name,
         subtitle=(
             f"Leads for {long_date(report.report_date)}, and {month_label(report.report_date)} "
@@ -55,8 +54,12 @@ def contractor_document(report: ContractorReport) -> Document:
             _calls_table(report, columns),
             _billing_table(day, month, columns),
             _appointments_table(day, month, columns),
-            _service_type_table(f"Jobs closed from {short_date(report.report_date)} leads", day.service_types),
-            _service_type_table(f"Jobs closed from leads since {month_label(report.report_date)}", month.service_types),
+            _service_type_table(
+                f"Jobs closed from {short_date(report.report_date)} leads", day.service_types
+            ),
+            _service_type_table(
+                f"Jobs closed from {month_label(report.report_date)} leads", month.service_types
+            ),
             _cost_table(day, month, columns),
         ],
         footnotes=_footnotes(report),
@@ -93,17 +96,24 @@ def _billing_table(day: PeriodFigures, month: PeriodFigures, columns: tuple[str,
         Row("All leads (calls and forms)", (f"{day.leads:,}", f"{month.leads:,}"), total=True),
         Row("Qualified (billable)", (f"{day.qualified:,}", f"{month.qualified:,}"), total=True),
     ]
-    for rule in dict.fromkeys([*day.not_billed, *month.not_billed]):
+    day_not_billed, month_not_billed = sum(day.not_billed.values()), sum(month.not_billed.values())
+    rows.append(Row("Not billed", (f"{day_not_billed:,}", f"{month_not_billed:,}"), total=True))
+    # The month's reasons include the day's, because the month to date ends with the day.
+    for rule in month.not_billed:
         rows.append(
             Row(
-                f"Not billed: {not_billed_label(rule)}",
+                not_billed_label(rule),
                 (f"{day.not_billed.get(rule, 0):,}", f"{month.not_billed.get(rule, 0):,}"),
                 indent=True,
             )
         )
     if day.unclassified or month.unclassified:
         rows.append(
-            Row("Not decided yet (call still open)", (f"{day.unclassified:,}", f"{month.unclassified:,}"), indent=True)
+            Row(
+                "Not decided yet (call still open)",
+                (f"{day.unclassified:,}", f"{month.unclassified:,}"),
+                total=True,
+            )
         )
     return Table("Leads and billing", columns, rows)
 
@@ -156,7 +166,9 @@ def _cost_table(day: PeriodFigures, month: PeriodFigures, columns: tuple[str, ..
     rows = []
     if len(day.cost_lines) > 1:
         for line, day_cell, month_cell in zip(day.cost_lines, day_cells, month_cells, strict=True):
-            rows.append(Row(line.contract_id, (day_cell, month_cell), detail=_contract_detail(line), indent=True))
+            rows.append(
+                Row(line.contract_id, (day_cell, month_cell), detail=_contract_detail(line), indent=True)
+            )
         rows.append(Row("Lead cost", (day_total, month_total), total=True))
     else:
         detail = _contract_detail(month.cost_lines[0]) if month.cost_lines else None
@@ -199,12 +211,11 @@ def _footnotes(report: ContractorReport) -> list[str]:
         "Revenue and gross profit are counted on the day the lead came in, so they grow as you report "
         "outcomes for earlier leads.",
         f"Gross profit marked {DEFAULT_MARGIN_MARK} uses your default margin for that service type; "
-        f"marked {MISSING_PROFIT_MARK}, it leaves out jobs with no gross profit reported and no default margin.",
+        f"marked {MISSING_PROFIT_MARK}, it leaves out jobs with no gross profit reported and no default "
+        "margin.",
         "Return on lead cost is (gross profit − lead cost) ÷ lead cost. Amounts are rounded to cents, and "
         "the lines of each table add up to its totals.",
     ]
     if any(line.model == "flat_monthly" for line in report.month.cost_lines):
         notes.append("A flat monthly fee costs the fee divided by the days in the month, for each day.")
     return notes
-
-

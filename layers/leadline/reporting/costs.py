@@ -36,10 +36,13 @@ def contract_costs(
     with ``day``.
     """
     if month.last_day != day.last_day or month.first_day > day.first_day:
-        raise ValueError(f"month window {month.first_day}..{month.last_day} must end with the day {day.first_day}")
+        raise ValueError(
+            f"month window {month.first_day}..{month.last_day} must end with the day {day.first_day}"
+        )
     days_before = [each for each in month.days if each < day.first_day]
 
-    day_lines, month_lines = [], []
+    day_lines: list[CostLine] = []
+    month_lines: list[CostLine] = []
     for contract in contractor.get("contracts", []):
         billable = [
             lead
@@ -57,13 +60,19 @@ def contract_costs(
         cap = pricing.get("monthly_cap") if pricing.get("model") == "per_lead" else None
         cap_amount = Decimal(cap) if cap is not None else None
         cap_reached = cap_amount is not None and month_cost >= cap_amount
-        common = {
-            "contract_id": str(contract["id"]),
-            "trade": str(contract["trade"]),
-            "model": str(pricing["model"]),
-            "monthly_cap": cap_amount,
-            "cap_reached": cap_reached,
-        }
-        day_lines.append(CostLine(billable_leads=len(on_day), amount=day_cost, **common))
-        month_lines.append(CostLine(billable_leads=len(before) + len(on_day), amount=month_cost, **common))
+        for lines, leads, amount in (
+            (day_lines, on_day, day_cost),
+            (month_lines, before + on_day, month_cost),
+        ):
+            lines.append(
+                CostLine(
+                    contract_id=str(contract["id"]),
+                    trade=str(contract["trade"]),
+                    model=str(pricing["model"]),
+                    billable_leads=len(leads),
+                    amount=amount,
+                    monthly_cap=cap_amount,
+                    cap_reached=cap_reached,
+                )
+            )
     return day_lines, month_lines

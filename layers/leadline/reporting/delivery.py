@@ -55,7 +55,9 @@ def render_contractor_report(report: ContractorReport) -> RenderedEmail:
     return render_document(contractor_document(report))
 
 
-def deliver_contractor_report(contractor_id: str, report_date: date, run_date: date, agency: dict[str, Any]) -> str:
+def deliver_contractor_report(
+    contractor_id: str, report_date: date, run_date: date, agency: dict[str, Any]
+) -> str:
     """Build and send one contractor's report unless its marker says it went out or may have.
 
     Returns "sent", "already_sent", "unconfirmed" (a send was started and never confirmed) or
@@ -80,7 +82,9 @@ def deliver_contractor_report(contractor_id: str, report_date: date, run_date: d
         raise ReportNotSentError(f"report for {contractor_id} on {report_date} failed to build") from error
 
     totals = ReportTotals.from_report(report).as_marker()
-    return _send_once(key, run_date, email, sender=str(agency["sender_email"]), to=report.email, totals=totals)
+    return _send_once(
+        key, run_date, email, sender=str(agency["sender_email"]), to=report.email, totals=totals
+    )
 
 
 def deliver_agency_summary(summary: AgencySummary, sender: str, to: str) -> str:
@@ -117,9 +121,13 @@ def _send_once(
         return _settled_status(report_runs.get_marker(*key)) or UNCONFIRMED
 
     try:
-        message_id = send_email(sender=sender, to=[to], subject=email.subject, html=email.html, text=email.text)
+        message_id = send_email(
+            sender=sender, to=[to], subject=email.subject, html=email.html, text=email.text
+        )
     except Exception as error:
-        report_runs.mark_failed(*key, run_date=run_date.isoformat(), error=_describe(error), claim_id=claim_id)
+        report_runs.mark_failed(
+            *key, run_date=run_date.isoformat(), error=_describe(error), claim_id=claim_id
+        )
         raise ReportNotSentError(f"sending the report {key[0]} {key[1]} failed") from error
 
     try:

@@ -15,7 +15,7 @@ NOT_BILLED_LABELS = {
     "short_call": "Call too short",
     "missed_call": "Missed call",
     "voicemail": "Voicemail only",
-    "duplicate": "Duplicate (same homeowner recently)",
+    "duplicate": "Duplicate",
     "renter": "Renter",
     "outside_territory": "Outside your territory",
     "blocked_number": "Blocked number",
@@ -73,9 +73,9 @@ def long_date(day: date) -> str:
     return f"{_WEEKDAYS[day.weekday()]}, {_MONTHS[day.month - 1]} {day.day}, {day.year}"
 
 
-def month_label(day: date) -> str:
-    """Format the month to date as "December 1–3"."""
-    month = _MONTHS[day.month - 1]
+def month_label(day: date, *, short: bool = False) -> str:
+    """Format the month to date as "December 1–3", or "Dec 1–3" when ``short``."""
+    month = _MONTHS[day.month - 1][:3] if short else _MONTHS[day.month - 1]
     return f"{month} 1" if day.day == 1 else f"{month} 1–{day.day}"
 
 
@@ -95,6 +95,16 @@ def not_billed_label(rule: str) -> str:
 
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 )

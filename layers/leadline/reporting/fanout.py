@@ -13,7 +13,12 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict
 from leadline.clock import utc_now
 from leadline.observability import logger
 from leadline.reporting.periods import previous_local_day
-from leadline.reporting.queue import AgencySummaryMessage, ContractorReportMessage, QueueSettings, send_messages
+from leadline.reporting.queue import (
+    AgencySummaryMessage,
+    ContractorReportMessage,
+    QueueSettings,
+    send_messages,
+)
 from leadline.storage import report_runs
 from leadline.storage.config_tables import get_setting, scan_records
 
@@ -73,7 +78,9 @@ def start_run(request: RunRequest, settings: QueueSettings) -> RunStarted:
     written = report_runs.start_run(run_date.isoformat(), expected, paused)
     send_messages(settings.queue_url, list(messages))
     send_messages(
-        settings.queue_url, [AgencySummaryMessage(run_date=run_date)], delay_seconds=settings.summary_delay_seconds
+        settings.queue_url,
+        [AgencySummaryMessage(run_date=run_date)],
+        delay_seconds=settings.summary_delay_seconds,
     )
     logger.info(
         "nightly report run queued",

@@ -182,7 +182,9 @@ def service_type_lines(leads: list[dict[str, Any]], default_margins: dict[str, A
         if not is_closed(outcome):
             continue
         service_type = service_type_of(lead)
-        gross_profit, basis = effective_gross_profit({**outcome, "service_type": service_type}, default_margins)
+        gross_profit, basis = effective_gross_profit(
+            {**outcome, "service_type": service_type}, default_margins
+        )
         totals = grouped.setdefault(
             service_type,
             {"jobs": 0, "revenue": Decimal(0), "gross_profit": Decimal(0), "default": 0, "none": 0},
@@ -222,15 +224,14 @@ def period_figures(
         raise ValueError(f"{len(outside)} lead(s) outside {window.start}..{window.end}, e.g. {outside[0]}")
 
     qualified = [lead for lead in leads if lead.get("billable") is True]
-    not_billed = Counter(
-        str(lead.get("billing_rule")) for lead in leads if lead.get("billable") is False
-    )
+    not_billed = Counter(str(lead.get("billing_rule")) for lead in leads if lead.get("billable") is False)
 
     def booked(channel: str) -> int:
         return sum(
             1
             for lead in qualified
-            if lead.get("channel") == channel and (lead.get("outcome") or {}).get("appointment_booked") is True
+            if lead.get("channel") == channel
+            and (lead.get("outcome") or {}).get("appointment_booked") is True
         )
 
     return PeriodFigures(

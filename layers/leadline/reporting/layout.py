@@ -25,6 +25,7 @@ class Table:
     rows: list[Row]
     empty_text: str = "Nothing to show."
     notes: list[str] = field(default_factory=list)
+    wrap_headers: bool = False
 
     def __post_init__(self) -> None:
         for row in self.rows:

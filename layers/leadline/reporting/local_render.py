@@ -37,7 +37,9 @@ def render_reports(report_date: date, out_dir: Path, contractor_id: str | None =
     if contractor_id is not None:
         contractor = get_contractor(contractor_id)
         if contractor is None:
-            raise ReportRequestError(f"contractor {contractor_id!r} not found; check the id in the agency config")
+            raise ReportRequestError(
+                f"contractor {contractor_id!r} not found; check the id in the agency config"
+            )
         contractors = [contractor]
         paused_names: list[str] = []
     else:
@@ -49,10 +51,14 @@ def render_reports(report_date: date, out_dir: Path, contractor_id: str | None =
     reports = [build_contractor_report(contractor, agency, report_date) for contractor in contractors]
     files = []
     for report in reports:
-        files += _write(out_dir / f"{report.contractor_id}-{report_date.isoformat()}", render_contractor_report(report))
+        files += _write(
+            out_dir / f"{report.contractor_id}-{report_date.isoformat()}", render_contractor_report(report)
+        )
     if contractor_id is None:
         summary = summarise_reports(agency, report_date, reports, paused_names)
-        files += _write(out_dir / f"agency-{report_date.isoformat()}", render_document(summary_document(summary)))
+        files += _write(
+            out_dir / f"agency-{report_date.isoformat()}", render_document(summary_document(summary))
+        )
     return RenderedReports(reports, files)
 
 

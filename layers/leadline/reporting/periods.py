@@ -69,4 +69,3 @@ def previous_local_day(moment: datetime, time_zone: str) -> date:
     if moment.tzinfo is None:
         raise ValueError("naive datetime; pass an aware datetime in any time zone")
     return moment.astimezone(ZoneInfo(time_zone)).date() - timedelta(days=1)
-

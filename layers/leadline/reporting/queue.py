@@ -4,8 +4,8 @@ Messages are JSON validated with pydantic on the way in, so a malformed message 
 and ends in the dead-letter queue instead of stopping a batch.
 """
 
-import json
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Annotated, Literal
@@ -79,7 +79,9 @@ class QueueSettings:
         delay = int(os.environ.get(SUMMARY_DELAY_SECONDS, cls.summary_delay_seconds))
         checks = int(os.environ.get(SUMMARY_MAX_CHECKS, cls.summary_max_checks))
         if not 0 <= delay <= MAX_DELAY_SECONDS:
-            raise ValueError(f"{SUMMARY_DELAY_SECONDS}={delay} is invalid; SQS allows 0 to {MAX_DELAY_SECONDS} seconds")
+            raise ValueError(
+                f"{SUMMARY_DELAY_SECONDS}={delay} is invalid; SQS allows 0 to {MAX_DELAY_SECONDS} seconds"
+            )
         if checks < 1:
             raise ValueError(f"{SUMMARY_MAX_CHECKS}={checks} is invalid; it must be 1 or more")
         return cls(queue_url=queue_url, summary_delay_seconds=delay, summary_max_checks=checks)
@@ -100,7 +102,10 @@ def set_client(new_client: "SQSClient | None") -> None:
 
 
 def send_messages(
-    queue_url: str, messages: list[ContractorReportMessage | AgencySummaryMessage], *, delay_seconds: int = 0
+    queue_url: str,
+    messages: Sequence[ContractorReportMessage | AgencySummaryMessage],
+    *,
+    delay_seconds: int = 0,
 ) -> None:
     """Send messages in batches of ten. Raises if SQS rejects any, naming how many."""
     for start in range(0, len(messages), SEND_BATCH_LIMIT):
@@ -115,9 +120,6 @@ def send_messages(
         failed = response.get("Failed") or []
         if failed:
             codes = sorted({entry.get("Code", "unknown") for entry in failed})
-            raise RuntimeError(f"SQS rejected {len(failed)} of {len(batch)} report messages: {', '.join(codes)}")
-
-
-def describe(message: ContractorReportMessage | AgencySummaryMessage) -> dict[str, str]:
-    """Return the message's ids for log fields."""
-    return {key: str(value) for key, value in json.loads(message.model_dump_json()).items()}
+            raise RuntimeError(
+                f"SQS rejected {len(failed)} of {len(batch)} report messages: {', '.join(codes)}"
+            )

@@ -24,7 +24,8 @@ def render_html(document: Document) -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{escape(document.subject)}</title></head>",
         f'<body style="margin:0;padding:0;background:{PAGE};">',
-        f'<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="background:{PAGE};">',
+        '<table role="presentation" width="100%" cellpadding="0" cellspacing="0" '
+        f'style="background:{PAGE};">',
         '<tr><td align="center" style="padding:16px 8px;">',
         '<table role="presentation" width="100%" cellpadding="0" cellspacing="0" '
         f'style="max-width:640px;background:#ffffff;border:1px solid {RULE};border-radius:8px;'
@@ -43,7 +44,8 @@ def _header(document: Document) -> str:
         '<tr><td style="padding:20px 16px 4px;">'
         f'<div style="font-size:12px;letter-spacing:0.04em;text-transform:uppercase;color:{MUTED};">'
         f"{escape(document.eyebrow)}</div>"
-        f'<h1 style="margin:6px 0 4px;font-size:22px;line-height:1.25;color:{INK};">{escape(document.title)}</h1>'
+        f'<h1 style="margin:6px 0 4px;font-size:22px;line-height:1.25;color:{INK};">'
+        f"{escape(document.title)}</h1>"
         f'<div style="font-size:14px;line-height:1.4;color:{MUTED};">{escape(document.subtitle)}</div>'
         "</td></tr>"
     )
@@ -56,10 +58,10 @@ def _highlights(highlights: list[Highlight]) -> str:
     rows = []
     for start in range(0, len(highlights), 2):
         pair = highlights[start : start + 2]
-        cells = "".join(_highlight_cell(highlight) for highlight in pair)
+        cells = "\n".join(_highlight_cell(highlight) for highlight in pair)
         if len(pair) == 1:
             cells += '<td width="50%" style="padding:6px;"></td>'
-        rows.append(f"<tr>{cells}</tr>")
+        rows.append(f"<tr>{cells}</tr>\n")
     return (
         '<tr><td style="padding:8px 10px 4px;">'
         '<table role="presentation" width="100%" cellpadding="0" cellspacing="0">'
@@ -73,7 +75,8 @@ def _highlight_cell(highlight: Highlight) -> str:
         '<td width="50%" valign="top" style="padding:6px;">'
         f'<div style="border:1px solid {RULE};border-radius:6px;padding:10px 12px;">'
         f'<div style="font-size:12px;color:{MUTED};">{escape(highlight.label)}</div>'
-        f'<div style="font-size:20px;font-weight:700;line-height:1.3;color:{INK};">{escape(highlight.value)}</div>'
+        f'<div style="font-size:20px;font-weight:700;line-height:1.3;color:{INK};">'
+        f"{escape(highlight.value)}</div>"
         f'<div style="font-size:12px;color:{MUTED};">{escape(highlight.detail)}</div>'
         "</div></td>"
     )
@@ -81,21 +84,23 @@ def _highlight_cell(highlight: Highlight) -> str:
 
 def _table(table: Table) -> str:
     heading = (
-        f'<h2 style="margin:0 0 6px;font-size:16px;line-height:1.3;color:{ACCENT};">{escape(table.title)}</h2>'
+        f'<h2 style="margin:0 0 6px;font-size:16px;line-height:1.3;color:{ACCENT};">'
+        f"{escape(table.title)}</h2>"
     )
     if not table.rows:
         body = f'<p style="margin:0;font-size:14px;color:{MUTED};">{escape(table.empty_text)}</p>'
     else:
         header_cells = "".join(
-            _header_cell(column, first=index == 0) for index, column in enumerate(table.columns)
+            _header_cell(column, first=index == 0, wrap=table.wrap_headers)
+            for index, column in enumerate(table.columns)
         )
-        rows = "".join(_row(row) for row in table.rows)
+        rows = "\n".join(_row(row) for row in table.rows)
         body = (
             '<table role="presentation" width="100%" cellpadding="0" cellspacing="0" '
             'style="border-collapse:collapse;font-size:14px;line-height:1.35;">'
-            f"<tr>{header_cells}</tr>{rows}</table>"
+            f"\n<tr>{header_cells}</tr>\n{rows}\n</table>"
         )
-    notes = "".join(
+    notes = "\n".join(
         f'<p style="margin:6px 0 0;font-size:12px;color:{MUTED};">{escape(note)}</p>' for note in table.notes
     )
     return f'<tr><td style="padding:14px 16px 6px;">{heading}{body}{notes}</td></tr>'
@@ -105,7 +110,9 @@ def _row(row: Row) -> str:
     weight = "font-weight:700;" if row.total else ""
     indent = "padding-left:14px;" if row.indent else ""
     detail = (
-        f'<div style="font-size:12px;font-weight:400;color:{MUTED};">{escape(row.detail)}</div>' if row.detail else ""
+        f'<div style="font-size:12px;font-weight:400;color:{MUTED};">{escape(row.detail)}</div>'
+        if row.detail
+        else ""
     )
     label = (
         f'<td style="padding:6px 8px 6px 0;{indent}border-top:1px solid {RULE};{weight}">'
@@ -116,22 +123,23 @@ def _row(row: Row) -> str:
         f'{weight}">{escape(value)}</td>'
         for value in row.values
     )
-    return f"<tr>{label}{values}</tr>"
+    return f"<tr>{label}\n{values}</tr>"
 
 
-def _header_cell(text: str, *, first: bool) -> str:
+def _header_cell(text: str, *, first: bool, wrap: bool) -> str:
     align = "left" if first else "right"
     padding = "padding:4px 8px 4px 0;" if first else "padding:4px 0 4px 10px;"
+    nowrap = "" if wrap else "white-space:nowrap;"
     return (
-        f'<th align="{align}" style="{padding}font-size:12px;font-weight:600;color:{MUTED};'
-        f'white-space:nowrap;">{escape(text)}</th>'
+        f'<th align="{align}" valign="bottom" style="{padding}{nowrap}font-size:12px;font-weight:600;'
+        f'color:{MUTED};">{escape(text)}</th>'
     )
 
 
 def _footnotes(footnotes: list[str]) -> str:
     if not footnotes:
         return ""
-    items = "".join(
+    items = "\n".join(
         f'<p style="margin:0 0 6px;font-size:12px;line-height:1.45;color:{MUTED};">{escape(note)}</p>'
         for note in footnotes
     )

@@ -16,8 +16,8 @@ from leadline.reporting.display import (
     UNASSIGNED_REASON_LABELS,
     count,
     long_date,
+    month_label,
     short_date,
-    usd,
     usd_column,
 )
 from leadline.reporting.layout import Document, Highlight, Row, Table
@@ -157,8 +157,6 @@ def summary_document(summary: AgencySummary) -> Document:
     with_totals = [line.totals for line in summary.contractors if line.totals is not None]
     calls = sum(totals.calls for totals in with_totals)
     forms = sum(totals.forms for totals in with_totals)
-    cost = sum((totals.cost for totals in with_totals), Decimal(0))
-    gross_profit = sum((totals.gross_profit for totals in with_totals), Decimal(0))
     month_unsold = sum(line.month_leads for line in summary.demand)
     return Document(
         subject=subject_line(summary),
@@ -169,13 +167,19 @@ def summary_document(summary: AgencySummary) -> Document:
             f"agency's day ({summary.time_zone})."
         ),
         highlights=[
-            Highlight("Reports sent", f"{summary.sent:,}", f"of {len(summary.contractors):,} active contractors"),
+            Highlight(
+                "Reports sent", f"{summary.sent:,}", f"of {len(summary.contractors):,} active contractors"
+            ),
             Highlight("Not sent", f"{len(summary.problems):,}", "see below" if summary.problems else "none"),
-            Highlight("Leads to contractors", f"{calls + forms:,}", f"{calls:,} calls, {forms:,} forms"),
+            Highlight(
+                "Leads to contractors",
+                f"{calls + forms:,}",
+                f"{count(calls, 'call')}, {count(forms, 'form')}",
+            ),
             Highlight("Unsold leads", f"{summary.unsold_day:,}", f"{month_unsold:,} this month"),
         ],
         tables=[
-            _contractor_table(summary, cost, gross_profit),
+            _contractor_table(summary),
             _problem_table(summary),
             _demand_table(summary),
         ],
@@ -183,41 +187,47 @@ def summary_document(summary: AgencySummary) -> Document:
     )
 
 
-def _contractor_table(summary: AgencySummary, cost: Decimal, gross_profit: Decimal) -> Table:
+def _contractor_table(summary: AgencySummary) -> Table:
     lines = summary.contractors
-    costs = [line.totals.cost if line.totals else Decimal(0) for line in lines]
-    profits = [line.totals.gross_profit if line.totals else Decimal(0) for line in lines]
-    cost_cells, cost_total = usd_column(costs)
-    profit_cells, profit_total = usd_column(profits)
+    cost_cells, cost_total = usd_column([line.totals.cost if line.totals else Decimal(0) for line in lines])
+    profit_cells, profit_total = usd_column(
+        [line.totals.gross_profit if line.totals else Decimal(0) for line in lines]
+    )
     rows = []
     for line, cost_cell, profit_cell in zip(lines, cost_cells, profit_cells, strict=True):
         detail = f"{STATUS_LABELS.get(line.status, line.status)} · {short_date(line.report_date)}"
         if line.totals is None:
-            rows.append(Row(line.name, ("—", "—", "—", "—"), detail=detail))
+            rows.append(Row(line.name, ("—", "—", "—"), detail=detail))
             continue
         totals = line.totals
-        rows.append(
-            Row(line.name, (f"{totals.calls + totals.forms:,}", f"{totals.qualified:,}", cost_cell, profit_cell),
-                detail=detail)
-        )
+        detail += f" · {count(totals.calls, 'call')}, {count(totals.forms, 'form')}"
+        rows.append(Row(line.name, (f"{totals.qualified:,}", cost_cell, profit_cell), detail=detail))
     if rows:
-        leads = sum(line.totals.calls + line.totals.forms for line in lines if line.totals)
         qualified = sum(line.totals.qualified for line in lines if line.totals)
-        rows.append(Row("All contractors", (f"{leads:,}", f"{qualified:,}", cost_total, profit_total), total=True))
+        rows.append(Row("All contractors", (f"{qualified:,}", cost_total, profit_total), total=True))
     return Table(
         "Contractors",
-        ("Contractor", "Leads", "Qualified", "Lead cost", "Gross profit"),
+        ("Contractor", "Qualified", "Lead cost", "Gross profit"),
         rows,
         empty_text="No active contractors.",
+        wrap_headers=True,
     )
 
 
 def _problem_table(summary: AgencySummary) -> Table:
     rows = [
-        Row(line.name, (STATUS_LABELS.get(line.status, line.status),), detail=line.error or _problem_hint(line.status))
+        Row(
+            line.name,
+            (STATUS_LABELS.get(line.status, line.status),),
+            detail=line.error or _problem_hint(line.status),
+        )
         for line in summary.problems
     ]
-    return Table("Reports not sent", ("Contractor", "Status"), rows, empty_text="Every report was sent.")
+    rendered_only = all(line.status == "rendered" for line in summary.contractors)
+    empty_text = (
+        "Rendered by leadline report; nothing was sent." if rendered_only else "Every report was sent."
+    )
+    return Table("Reports not sent", ("Contractor", "Status"), rows, empty_text=empty_text)
 
 
 def _problem_hint(status: str) -> str:
@@ -234,7 +244,8 @@ def _demand_table(summary: AgencySummary) -> Table:
             f"{line.trade.capitalize()} · ZIP {line.zip_code}",
             (f"{line.day_leads:,}", f"{line.month_leads:,}"),
             detail=", ".join(
-                f"{UNASSIGNED_REASON_LABELS.get(reason, reason)} {number}" for reason, number in line.reasons.items()
+                f"{UNASSIGNED_REASON_LABELS.get(reason, reason)} ({number})"
+                for reason, number in line.reasons.items()
             ),
         )
         for line in summary.demand
@@ -249,7 +260,7 @@ def _demand_table(summary: AgencySummary) -> Table:
         )
     return Table(
         "Demand in ZIPs nobody owns",
-        ("Trade and ZIP", short_date(summary.run_date), "Month to date"),
+        ("Trade and ZIP", short_date(summary.run_date), month_label(summary.run_date, short=True)),
         rows,
         empty_text="No unsold leads this month.",
     )
@@ -263,7 +274,9 @@ def _footnotes(summary: AgencySummary) -> list[str]:
         "Reasons count the month's unsold leads: nobody owns the ZIP, the owner is paused, or the "
         "number called is not configured."
     )
-    notes.append("Leads, lead cost and gross profit are each contractor's report day; amounts are rounded to cents.")
+    notes.append(
+        "Leads, lead cost and gross profit are each contractor's report day; amounts are rounded to cents."
+    )
     return notes
 
 
@@ -276,8 +289,13 @@ def summarise_reports(
         run_date=run_date,
         time_zone=str(agency["time_zone"]),
         contractors=[
-            ContractorStatus(report.contractor_id, report.name, report.report_date, "rendered",
-                             ReportTotals.from_report(report))
+            ContractorStatus(
+                report.contractor_id,
+                report.name,
+                report.report_date,
+                "rendered",
+                ReportTotals.from_report(report),
+            )
             for report in reports
         ],
         paused=paused,
@@ -294,7 +312,9 @@ def summarise_markers(
     """Build the summary of a queued run from its run item and the contractors' markers."""
     run_date = date.fromisoformat(run["report_date"])
     lines = []
-    for contractor_id, report_date in sorted(run["expected"].items(), key=lambda item: names.get(item[0], item[0])):
+    for contractor_id, report_date in sorted(
+        run["expected"].items(), key=lambda item: names.get(item[0], item[0])
+    ):
         marker = markers.get((contractor_id, report_date))
         totals = marker.get("totals") if marker else None
         lines.append(

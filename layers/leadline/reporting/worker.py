@@ -36,23 +36,34 @@ def handle_report_message(body: str, settings: QueueSettings) -> str:
     message = parse_message(body)
     agency = get_setting("agency")
     if agency is None:
-        raise AgencySettingsMissingError("settings record 'agency' not found; run `leadline config apply` first")
+        raise AgencySettingsMissingError(
+            "settings record 'agency' not found; run `leadline config apply` first"
+        )
     if isinstance(message, ContractorReportMessage):
         return _contractor_report(message, agency)
     return _agency_summary(message, agency, settings)
 
 
 def _contractor_report(message: ContractorReportMessage, agency: dict[str, Any]) -> str:
-    ids = {"contractor_id": message.contractor_id, "report_date": message.report_date.isoformat()}
+    contractor_id, report_date = message.contractor_id, message.report_date.isoformat()
     try:
-        result = delivery.deliver_contractor_report(message.contractor_id, message.report_date, message.run_date, agency)
+        result = delivery.deliver_contractor_report(
+            message.contractor_id, message.report_date, message.run_date, agency
+        )
     except Exception as error:
         metrics.add_metric(name="ReportFailed", unit=MetricUnit.Count, value=1)
-        logger.error("contractor report failed; the queue will retry it", error_type=_cause_type(error), **ids)
+        logger.error(
+            "contractor report failed; the queue will retry it",
+            contractor_id=contractor_id,
+            report_date=report_date,
+            error_type=_cause_type(error),
+        )
         raise
     if result == delivery.SENT:
         metrics.add_metric(name="ReportSent", unit=MetricUnit.Count, value=1)
-    logger.info("contractor report handled", result=result, **ids)
+    logger.info(
+        "contractor report handled", contractor_id=contractor_id, report_date=report_date, result=result
+    )
     return result
 
 
@@ -72,16 +83,25 @@ def _agency_summary(message: AgencySummaryMessage, agency: dict[str, Any], setti
     if unsettled and message.check < settings.summary_max_checks:
         follow_up = AgencySummaryMessage(run_date=message.run_date, check=message.check + 1)
         send_messages(settings.queue_url, [follow_up], delay_seconds=settings.summary_delay_seconds)
-        logger.info("agency summary waits for reports", run_date=run_date, unsettled=len(unsettled), check=message.check)
+        logger.info(
+            "agency summary waits for reports",
+            run_date=run_date,
+            unsettled=len(unsettled),
+            check=message.check,
+        )
         return WAITING
 
     names = {str(record["contractor_id"]): str(record["name"]) for record in scan_records("contractors")}
     summary = summarise_markers(agency, run, markers, names)
     try:
-        result = delivery.deliver_agency_summary(summary, str(agency["sender_email"]), str(agency["operator_email"]))
+        result = delivery.deliver_agency_summary(
+            summary, str(agency["sender_email"]), str(agency["operator_email"])
+        )
     except Exception as error:
         metrics.add_metric(name="SummaryFailed", unit=MetricUnit.Count, value=1)
-        logger.error("agency summary failed; the queue will retry it", run_date=run_date, error_type=_cause_type(error))
+        logger.error(
+            "agency summary failed; the queue will retry it", run_date=run_date, error_type=_cause_type(error)
+        )
         raise
     if result == delivery.SENT:
         metrics.add_metric(name="SummarySent", unit=MetricUnit.Count, value=1)

@@ -50,7 +50,10 @@ def get_markers(keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], dict[s
     table = dynamo.tables().report_runs
     for start in range(0, len(wanted), BATCH_GET_LIMIT):
         request: dict[str, Any] = {
-            table: {"Keys": [_key(*key) for key in wanted[start : start + BATCH_GET_LIMIT]], "ConsistentRead": True}
+            table: {
+                "Keys": [_key(*key) for key in wanted[start : start + BATCH_GET_LIMIT]],
+                "ConsistentRead": True,
+            }
         }
         while request:
             response = dynamo.client().batch_get_item(RequestItems=request)
@@ -61,7 +64,9 @@ def get_markers(keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], dict[s
     return found
 
 
-def claim(owner_id: str, report_date: str, *, run_date: str, fields: dict[str, Any] | None = None) -> str | None:
+def claim(
+    owner_id: str, report_date: str, *, run_date: str, fields: dict[str, Any] | None = None
+) -> str | None:
     """Claim the right to send one report. Returns a claim id, or None if it is sent or being sent."""
     claim_id = uuid.uuid4().hex
     values = {
@@ -72,7 +77,14 @@ def claim(owner_id: str, report_date: str, *, run_date: str, fields: dict[str, A
         **(fields or {}),
     }
     try:
-        _update(owner_id, report_date, values, condition=_CLAIMABLE, condition_values=_CLAIMABLE_VALUES, add_attempt=True)
+        _update(
+            owner_id,
+            report_date,
+            values,
+            condition=_CLAIMABLE,
+            condition_values=_CLAIMABLE_VALUES,
+            add_attempt=True,
+        )
     except ClientError as error:
         if dynamo.is_conditional_check_failure(error):
             return None
@@ -105,12 +117,31 @@ def mark_failed(
     With ``claim_id`` the send under that claim failed; without it the report failed before it
     was claimed, and the write only happens while nobody else holds or completed it.
     """
-    values = {"status": FAILED, "failed_at": utc_now_iso(), "error": error[:500], "run_date": run_date, **(fields or {})}
+    values = {
+        "status": FAILED,
+        "failed_at": utc_now_iso(),
+        "error": error[:500],
+        "run_date": run_date,
+        **(fields or {}),
+    }
     try:
         if claim_id is None:
-            _update(owner_id, report_date, values, condition=_CLAIMABLE, condition_values=_CLAIMABLE_VALUES, add_attempt=True)
+            _update(
+                owner_id,
+                report_date,
+                values,
+                condition=_CLAIMABLE,
+                condition_values=_CLAIMABLE_VALUES,
+                add_attempt=True,
+            )
         else:
-            _update(owner_id, report_date, values, condition="claim_id = :claim", condition_values={":claim": claim_id})
+            _update(
+                owner_id,
+                report_date,
+                values,
+                condition="claim_id = :claim",
+                condition_values={":claim": claim_id},
+            )
     except ClientError as error_response:
         if dynamo.is_conditional_check_failure(error_response):
             return False
