@@ -7,9 +7,12 @@ returns summary rows for the table the demo prints at the end.
 from collections.abc import Callable
 
 from leadline.local.replay.context import ReplayContext, SummaryRow
+from leadline.local.replay.report import replay_nightly_report
 
 Step = Callable[[ReplayContext], list[SummaryRow]]
 
-STEPS: list[tuple[str, Step]] = []
+STEPS: list[tuple[str, Step]] = [
+    ("nightly report", replay_nightly_report),
+]
 
 __all__ = ["STEPS", "ReplayContext", "Step", "SummaryRow"]
