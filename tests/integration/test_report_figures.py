@@ -1,7 +1,7 @@
 """Report figures pinned on a small hand-computed data set (tests/support/report_data.py).
 
 Lone Star Roofing pays per lead ($85.00 a roof replacement, $45.10 otherwise, capped at $2,500 a
-month) in America/Chicago; Bay State HVAC pays a flat $1,800 a month in America/New_York;
+month) in America/Chicago. Bay State HVAC pays a flat $1,800 a month in America/New_York.
 Cactus Plumbing pays $38.50 a lead in America/Phoenix, which has no daylight saving time.
 """
 
@@ -72,8 +72,8 @@ def test_day_forms_and_billing(lone_star: ContractorReport) -> None:
     assert day.qualified == 3
     assert day.qualified_calls == 2
     assert day.qualified_forms == 1
-    # d2 talked 30 s of the 60 s minimum; d4 (voicemail pickup) and d8 are missed calls; d3 left a
-    # voicemail; d5 is a duplicate of m1.
+    # d2 talked 30 s of the 60 s minimum. d4 (a voicemail pickup) and d8 are missed calls. d3 left
+    # a voicemail. d5 is a duplicate of m1.
     assert day.not_billed == {"short_call": 1, "missed_call": 2, "voicemail": 1, "duplicate": 1}
     assert day.unclassified == 0
 

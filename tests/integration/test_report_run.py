@@ -8,7 +8,6 @@ import json
 from email import message_from_string
 from email.message import EmailMessage
 from email.policy import default
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,7 +15,8 @@ from botocore.exceptions import ClientError
 
 from leadline.local.exports import sent_raw_emails
 from leadline.local.gateway import LambdaContext, load_handler
-from leadline.local.queues import drain_queue
+from leadline.local.queues import drain_queue, event_source
+from leadline.local.template import queue_url_variables
 from leadline.reporting import delivery
 from leadline.reporting.queue import ContractorReportMessage
 from leadline.storage import report_runs
@@ -249,6 +249,15 @@ def test_summary_shows_unowned_demand(report_queue: Any) -> None:
     assert "Not reported because they are paused: Front Range Electric." in " ".join(lines)
 
 
-def test_handlers_exist_in_template() -> None:
-    for name in ("nightly_report", "report_worker"):
-        assert (Path(PROJECT_ROOT) / "functions" / name / "app.py").is_file()
+def test_template_feeds_worker_from_queue() -> None:
+    source = event_source("ReportWorkerFunction")
+    assert source.queue_id == "ReportQueue"
+    assert source.reports_item_failures is True
+    assert (source.code_dir / "app.py").is_file()
+    assert queue_url_variables() == {"REPORT_QUEUE_URL": "ReportQueue"}
+
+
+def test_rule_event_time_sets_dates(report_queue: Any) -> None:
+    rule_event = {"detail-type": "Scheduled Event", "source": "aws.events", "time": "2026-12-04T12:30:00Z"}
+
+    assert run_nightly(rule_event)["run_date"] == "2026-12-03"

@@ -3,7 +3,7 @@
 Messages are received in batches of the function's ``BatchSize`` and passed as the SQS event
 Lambda builds. Messages the handler reports as failed (or a whole batch, when it raises) are
 made visible again at once, where AWS would wait for the visibility timeout, so a local run
-retries them within the same drain; the queue's redrive policy still moves a message that keeps
+retries them within the same drain. The queue's redrive policy still moves a message that keeps
 failing to its dead-letter queue.
 """
 

@@ -2,10 +2,10 @@
 
 Reads are one paginated Query per contractor on the ``ByContractor`` index, over the month to
 date (which ends with the report day), so what a run reads follows the month's leads and never
-older history. On the last day of a month that is every lead of the month: as an estimate, at
-about 1 KB per lead, a contractor with 300 leads in the month costs about 38 read request units
-(index queries are eventually consistent, half a unit per 4 KB read). The day's figures are the
-subset of those leads received on the day, so the day costs no second read.
+older history. On the last day of a month that is every lead of the month. As an estimate at
+about 1 KB per lead, a contractor with 300 leads in the month costs about 38 read request units,
+because index queries are eventually consistent and cost half a unit per 4 KB read. The day's
+figures come from the subset of those leads received on the day, so the day needs no second read.
 """
 
 from dataclasses import dataclass

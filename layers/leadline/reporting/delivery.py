@@ -58,7 +58,7 @@ def render_contractor_report(report: ContractorReport) -> RenderedEmail:
 def deliver_contractor_report(
     contractor_id: str, report_date: date, run_date: date, agency: dict[str, Any]
 ) -> str:
-    """Build and send one contractor's report unless its marker says it went out or may have.
+    """Build and send one contractor's report unless its marker records that it went out or may have.
 
     Returns "sent", "already_sent", "unconfirmed" (a send was started and never confirmed) or
     "inactive" (the contractor was paused or removed after the run was queued). Raises

@@ -1,7 +1,7 @@
 """Formatting shared by the HTML and text renderers: money, rates, durations, dates and labels.
 
 Amounts are rounded to cents only here. Columns of amounts shown with their total are rounded
-with ``allocate_cents``, so the rounded lines add up to the rounded total a reader sees.
+with ``allocate_cents``, so the rounded lines add up to the rounded total shown.
 """
 
 from datetime import date

@@ -1,7 +1,7 @@
 """Start a nightly run: work out each contractor's report date and queue one message each.
 
-The run does no report work itself, so it finishes in seconds for thousands of contractors:
-as an estimate, ten messages per SendMessageBatch call at tens of milliseconds each is about
+The run does no report work itself, so it finishes in seconds for thousands of contractors. As
+an estimate, ten messages per SendMessageBatch call at tens of milliseconds each come to about
 two seconds per 1,000 contractors, plus one Scan of the contractors table.
 """
 
@@ -27,14 +27,16 @@ class RunRequest(BaseModel):
     """The scheduler's event. Unknown fields are ignored, so any schedule payload works.
 
     ``scheduled_time`` (EventBridge Scheduler's ``<aws.scheduler.scheduled-time>``) fixes the
-    moment the dates are computed from, so a retried invocation reports the same days; without
-    it the current time is used. ``report_date`` reports that calendar day for every contractor,
-    to re-run a past day by hand.
+    moment the dates are computed from, so a retried invocation reports the same days. An
+    EventBridge rule's event has no such field but carries the scheduled time as ``time``, which
+    is used next. Without either the current time is used. ``report_date`` reports that calendar
+    day for every contractor, to re-run a past day by hand.
     """
 
     model_config = ConfigDict(extra="ignore", frozen=True)
 
     scheduled_time: AwareDatetime | None = None
+    time: AwareDatetime | None = None
     report_date: date | None = None
 
 
@@ -59,7 +61,7 @@ def start_run(request: RunRequest, settings: QueueSettings) -> RunStarted:
     agency = get_setting("agency")
     if agency is None:
         raise RuntimeError("settings record 'agency' not found; run `leadline config apply` first")
-    moment = request.scheduled_time or utc_now()
+    moment = request.scheduled_time or request.time or utc_now()
     run_date = report_date_for(request, moment, str(agency["time_zone"]))
 
     contractors = sorted(scan_records("contractors"), key=lambda record: str(record["contractor_id"]))

@@ -22,7 +22,7 @@ NOT_BILLED_RULES = tuple(rule for rule in RULES if rule != "billable")
 
 @dataclass(frozen=True)
 class AnswerSettings:
-    """How fast counts as fast: ``answered_within_rings`` rings of ``ring_seconds`` each."""
+    """The answer-speed threshold: ``answered_within_rings`` rings of ``ring_seconds`` each."""
 
     answered_within_rings: int = 3
     ring_seconds: int = 6
@@ -165,7 +165,7 @@ def service_type_of(lead: dict[str, Any]) -> str:
 def is_closed(outcome: dict[str, Any]) -> bool:
     """True when the outcome is a won job with revenue.
 
-    An outcome with revenue but no ``job_won`` answer counts as won, because CRM exports often
+    An outcome with revenue but no ``job_won`` value counts as won, because CRM exports often
     leave that column blank; an explicit ``job_won: false`` never counts.
     """
     revenue = outcome.get("revenue")

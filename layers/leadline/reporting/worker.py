@@ -9,6 +9,7 @@ skip whatever already went out.
 from typing import Any
 
 from aws_lambda_powertools.metrics import MetricUnit
+from pydantic import ValidationError
 
 from leadline.observability import logger, metrics
 from leadline.reporting import delivery
@@ -33,7 +34,13 @@ class AgencySettingsMissingError(RuntimeError):
 
 def handle_report_message(body: str, settings: QueueSettings) -> str:
     """Handle one message body. Returns what happened; raises if the report must be retried."""
-    message = parse_message(body)
+    try:
+        message = parse_message(body)
+    except ValidationError as error:
+        logger.error(
+            "report message is invalid; it will go to the dead-letter queue", errors=error.error_count()
+        )
+        raise
     agency = get_setting("agency")
     if agency is None:
         raise AgencySettingsMissingError(

@@ -115,7 +115,7 @@ def mark_failed(
     """Record a report that was not sent, so a retry may claim it. Returns False if it was not ours.
 
     With ``claim_id`` the send under that claim failed; without it the report failed before it
-    was claimed, and the write only happens while nobody else holds or completed it.
+    was claimed, and the write only happens while no other worker holds or completed a claim.
     """
     values = {
         "status": FAILED,
