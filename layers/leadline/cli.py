@@ -1,4 +1,4 @@
-"""The ``leadline`` command: config validate/apply, routes transfer, report, serve and demo."""
+"""The ``leadline`` command: config, routes, contractor keys, outcome import, report, serve and demo."""
 
 import argparse
 import os
@@ -58,14 +58,14 @@ def cmd_config_apply(args: argparse.Namespace) -> int:
 
 
 def cmd_routes_transfer(args: argparse.Namespace) -> int:
-    from leadline.storage import config_tables, routes
-
     from leadline.config.records import route_record
+    from leadline.storage import config_tables, routes
 
     _connect()
     target = config_tables.get_contractor(args.to_contractor)
     if target is None:
-        print(f"error: contractor {args.to_contractor!r} not found; apply a config that defines it first", file=sys.stderr)
+        message = f"contractor {args.to_contractor!r} not found; apply a config that defines it first"
+        print(f"error: {message}", file=sys.stderr)
         return EXIT_INVALID
     try:
         route = route_record(target, args.trade, args.zip, args.contract)
@@ -73,7 +73,56 @@ def cmd_routes_transfer(args: argparse.Namespace) -> int:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_INVALID
     routes.transfer_route(route, args.from_contractor)
-    print(f"Transferred {args.trade} in ZIP {args.zip} from {args.from_contractor} to {args.to_contractor}.")
+    print(
+        f"Transferred {args.trade} in ZIP {args.zip} from {args.from_contractor} to {args.to_contractor}."
+    )
+    return 0
+
+
+def cmd_contractors_issue_key(args: argparse.Namespace) -> int:
+    from leadline.api_keys import issue_key
+
+    _connect()
+    try:
+        key = issue_key(args.contractor_id, replace=args.replace)
+    except ValueError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_INVALID
+    replaced = " Its other keys were revoked." if args.replace else ""
+    print(f"API key for {args.contractor_id} (shown once; only its SHA-256 is stored).{replaced}")
+    print(key)
+    return 0
+
+
+def cmd_contractors_revoke_keys(args: argparse.Namespace) -> int:
+    from leadline.api_keys import revoke_keys
+
+    _connect()
+    count = revoke_keys(args.contractor_id)
+    print(f"Revoked {count} API key(s) of {args.contractor_id}.")
+    return 0
+
+
+def cmd_outcomes_import(args: argparse.Namespace) -> int:
+    from leadline.economics.outcome_import import apply_import, plan_import
+
+    _connect()
+    plan = plan_import(args.file)
+    if plan.problems:
+        print(f"error: {args.file} is invalid; nothing was written:", file=sys.stderr)
+        for problem in plan.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return EXIT_INVALID
+    changed = len(plan.to_record)
+    unchanged = len(plan.rows) - changed
+    if args.dry_run:
+        print(
+            f"{args.file} is valid: {len(plan.rows)} row(s), {changed} would be recorded, "
+            f"{unchanged} unchanged. Dry run: nothing was written."
+        )
+        return 0
+    result = apply_import(plan)
+    print(f"Imported {args.file}: {result.recorded} outcome(s) recorded, {result.unchanged} unchanged.")
     return 0
 
 
@@ -87,8 +136,9 @@ def cmd_report(args: argparse.Namespace) -> int:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_INVALID
     for report in rendered.reports:
-        print(f"{report.contractor_id}: {report.day.calls.total} call(s), {report.day.forms} form(s), "
-              f"{report.day.qualified} qualified")
+        day = report.day
+        counts = f"{day.calls.total} call(s), {day.forms} form(s), {day.qualified} qualified"
+        print(f"{report.contractor_id}: {counts}")
     print(f"Wrote {len(rendered.files)} file(s) to {args.out}/; nothing was sent.")
     return 0
 
@@ -97,7 +147,8 @@ def _iso_date(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"date {text!r} is invalid; use YYYY-MM-DD, e.g. 2026-12-03") from None
+        message = f"date {text!r} is invalid; use YYYY-MM-DD, e.g. 2026-12-03"
+        raise argparse.ArgumentTypeError(message) from None
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -130,7 +181,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="leadline", description="Exclusive lead routing for home-service agencies.")
+    parser = argparse.ArgumentParser(
+        prog="leadline", description="Exclusive lead routing for home-service agencies."
+    )
     commands = parser.add_subparsers(dest="command", required=True)
 
     config = commands.add_parser("config", help="validate or apply an agency config file")
@@ -138,37 +191,82 @@ def build_parser() -> argparse.ArgumentParser:
     validate = config_commands.add_parser("validate", help="check a config file; writes nothing")
     validate.add_argument("file", type=Path)
     validate.set_defaults(func=cmd_config_validate)
-    apply = config_commands.add_parser("apply", help="write a config file to the tables named by the environment")
+    apply = config_commands.add_parser(
+        "apply", help="write a config file to the tables named by the environment"
+    )
     apply.add_argument("file", type=Path)
     apply.add_argument("--dry-run", action="store_true", help="print the diff and write nothing")
-    apply.add_argument("--allow-transfer", action="store_true", help="let the config move a trade+ZIP from one contractor to another")
-    apply.add_argument("--show", type=int, default=20, metavar="N", help="diff lines to print per table (default 20)")
+    apply.add_argument(
+        "--allow-transfer", action="store_true",
+        help="let the config move a trade+ZIP from one contractor to another",
+    )
+    apply.add_argument(
+        "--show", type=int, default=20, metavar="N", help="diff lines to print per table (default 20)"
+    )
     apply.set_defaults(func=cmd_config_apply)
 
     routes = commands.add_parser("routes", help="explicit route operations")
     route_commands = routes.add_subparsers(dest="routes_command", required=True)
-    transfer = route_commands.add_parser("transfer", help="move one trade+ZIP from one contractor to another")
+    transfer = route_commands.add_parser(
+        "transfer", help="move one trade+ZIP from one contractor to another"
+    )
     transfer.add_argument("--trade", required=True)
     transfer.add_argument("--zip", required=True)
     transfer.add_argument("--from", dest="from_contractor", required=True, metavar="CONTRACTOR_ID")
     transfer.add_argument("--to", dest="to_contractor", required=True, metavar="CONTRACTOR_ID")
-    transfer.add_argument("--contract", required=True, metavar="CONTRACT_ID", help="the new owner's contract that prices the slot")
+    transfer.add_argument(
+        "--contract", required=True, metavar="CONTRACT_ID",
+        help="the new owner's contract that prices the slot",
+    )
     transfer.set_defaults(func=cmd_routes_transfer)
+
+    contractors = commands.add_parser("contractors", help="contractor API keys for the outcome API")
+    contractor_commands = contractors.add_subparsers(dest="contractors_command", required=True)
+    issue = contractor_commands.add_parser(
+        "issue-key", help="create an outcome API key, store its SHA-256 and print the key once"
+    )
+    issue.add_argument("contractor_id", metavar="CONTRACTOR_ID")
+    issue.add_argument("--replace", action="store_true", help="revoke the contractor's other keys")
+    issue.set_defaults(func=cmd_contractors_issue_key)
+    revoke = contractor_commands.add_parser("revoke-keys", help="delete every API key of a contractor")
+    revoke.add_argument("contractor_id", metavar="CONTRACTOR_ID")
+    revoke.set_defaults(func=cmd_contractors_revoke_keys)
+
+    outcomes = commands.add_parser("outcomes", help="lead outcomes from contractors' CRMs")
+    outcome_commands = outcomes.add_subparsers(dest="outcomes_command", required=True)
+    import_csv = outcome_commands.add_parser(
+        "import", help="validate a CSV of outcomes, then record them; one bad row writes nothing"
+    )
+    import_csv.add_argument("file", type=Path, metavar="FILE.csv")
+    import_csv.add_argument("--dry-run", action="store_true", help="validate and print counts; write nothing")
+    import_csv.set_defaults(func=cmd_outcomes_import)
 
     report = commands.add_parser(
         "report", help="render the nightly reports of one day to files; sends nothing and writes no markers"
     )
-    report.add_argument("--date", required=True, type=_iso_date, metavar="YYYY-MM-DD",
-                        help="the report day, the same calendar day in every contractor's time zone")
-    report.add_argument("--contractor", metavar="ID", help="render only this contractor's report (no agency summary)")
-    report.add_argument("--out", type=Path, default=Path("out/reports"), help="output folder (default out/reports)")
+    report.add_argument(
+        "--date", required=True, type=_iso_date, metavar="YYYY-MM-DD",
+        help="the report day, the same calendar day in every contractor's time zone",
+    )
+    report.add_argument(
+        "--contractor", metavar="ID", help="render only this contractor's report (no agency summary)"
+    )
+    report.add_argument(
+        "--out", type=Path, default=Path("out/reports"), help="output folder (default out/reports)"
+    )
     report.set_defaults(func=cmd_report)
 
-    serve = commands.add_parser("serve", help="run the local stack: embedded AWS and the API on 127.0.0.1")
+    serve = commands.add_parser(
+        "serve", help="run the local stack: embedded AWS and the API on 127.0.0.1"
+    )
     serve.add_argument("--config", type=Path, help="agency config to apply at start")
     serve.add_argument("--port", type=int, default=3000, help="API port on 127.0.0.1 (default 3000)")
-    serve.add_argument("--public-url", help="base URL Twilio signs against (default: the local API's URL)")
-    serve.add_argument("--out", type=Path, default=Path("out"), help="folder for the SMS outbox (default out)")
+    serve.add_argument(
+        "--public-url", help="base URL Twilio signs against (default: the local API's URL)"
+    )
+    serve.add_argument(
+        "--out", type=Path, default=Path("out"), help="folder for the SMS outbox (default out)"
+    )
     serve.set_defaults(func=cmd_serve)
 
     demo = commands.add_parser("demo", help="replay a scripted day against the local stack into out/")

@@ -31,3 +31,19 @@ class ExclusivityError(LeadlineError):
 
 class TransferError(LeadlineError):
     """A route transfer named an owner that does not own the slot."""
+
+
+class LeadNotFoundError(LeadlineError):
+    """A lead does not exist, or belongs to another contractor than the caller.
+
+    Both cases raise this one error, so the outcome API responds 404 to either and a contractor
+    cannot learn which lead ids exist by probing.
+    """
+
+    def __init__(self, lead_id: str) -> None:
+        self.lead_id = lead_id
+        super().__init__(f"lead {lead_id!r} not found; check the lead id in the lead's SMS or email")
+
+
+class AuthenticationError(LeadlineError):
+    """An API key is missing, malformed or unknown, or its contractor was removed."""

@@ -47,12 +47,14 @@ def send_sms(to: str, body: str, *, from_number: str | None = None, auth_token: 
 
 
 def _write_outbox(path: str, to: str, body: str, from_number: str | None) -> SentSms:
-    with _outbox_lock:
-        with open(path, "a", encoding="utf-8") as handle:
-            count = sum(1 for _ in open(path, encoding="utf-8")) if os.path.getsize(path) else 0
-            sid = f"SMlocal{count + 1:06d}"
-            record = {"sid": sid, "to": to, "from": from_number, "body": body, "sent_at": utc_now_iso()}
-            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+    with _outbox_lock, open(path, "a", encoding="utf-8") as handle:
+        count = 0
+        if os.path.getsize(path):
+            with open(path, encoding="utf-8") as existing:
+                count = sum(1 for _ in existing)
+        sid = f"SMlocal{count + 1:06d}"
+        record = {"sid": sid, "to": to, "from": from_number, "body": body, "sent_at": utc_now_iso()}
+        handle.write(json.dumps(record, ensure_ascii=False) + "\n")
     return SentSms(to=to, body=body, sid=sid)
 
 

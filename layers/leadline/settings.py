@@ -10,6 +10,7 @@ TABLE_ENV_VARS = {
     "leads": "LEADS_TABLE",
     "settings": "SETTINGS_TABLE",
     "report_runs": "REPORT_RUNS_TABLE",
+    "outcomes": "OUTCOMES_TABLE",
 }
 
 
@@ -27,6 +28,7 @@ class TableNames:
     leads: str = "LeadsTable"
     settings: str = "SettingsTable"
     report_runs: str = "ReportRunsTable"
+    outcomes: str = "OutcomesTable"
 
     @classmethod
     def from_env(cls) -> "TableNames":

@@ -68,7 +68,7 @@ def parse_money(value: object) -> Decimal:
     Floats are rejected because they cannot hold most cent amounts exactly; the config loader
     reads YAML numbers as Decimal from their text, so a price written 45.10 stays 45.10.
     """
-    if isinstance(value, float) or isinstance(value, bool):
+    if isinstance(value, float | bool):
         raise ValueError(f"amount {value!r} must be read exactly; quote it, e.g. \"45.10\"")
     try:
         amount = Decimal(str(value).strip())

@@ -64,7 +64,8 @@ def test_transfer_in_config_is_refused_without_flag(applied_example: Any, tmp_pa
     text = text.replace('zips: ["02134", "02135", "02163"', 'zips: ["02135", "02163"')
     text = text.replace('zips: ["85003",', 'zips: ["02134", "85003",')
     # Give hvac 02134 to the plumber's contract? That changes trade; give it to a new hvac contract instead.
-    text = EXAMPLE_CONFIG.read_text().replace('zips: ["02134", "02135", "02163"', 'zips: ["02135", "02163"').replace(
+    text = EXAMPLE_CONFIG.read_text()
+    text = text.replace('zips: ["02134", "02135", "02163"', 'zips: ["02135", "02163"').replace(
         "  - id: cactus-plumbing",
         "  - id: harbor-hvac\n    name: Harbor HVAC\n    email: office@harborhvac.example\n"
         '    phone: "+16175550122"\n    time_zone: America/New_York\n'
@@ -100,7 +101,9 @@ def test_dropped_contractor_is_kept_as_removed(applied_example: Any, tmp_path: P
     end = text.index("tracking_numbers:")
     trimmed = text[:start] + text[end:]
     trimmed = trimmed.replace(
-        '  - number: "+13035550100"\n    trade: electrical\n    site: Denver Electricians\n    zip: "80202"\n', ""
+        '  - number: "+13035550100"\n    trade: electrical\n    site: Denver Electricians\n'
+        '    zip: "80202"\n',
+        "",
     )
     path = tmp_path / "agency.yaml"
     path.write_text(trimmed)

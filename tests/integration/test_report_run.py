@@ -16,6 +16,8 @@ from botocore.exceptions import ClientError
 from leadline.local.exports import sent_raw_emails
 from leadline.local.gateway import LambdaContext, load_handler
 from leadline.local.queues import drain_queue, event_source
+from leadline.local.replay import STEPS
+from leadline.local.replay.report import replay_nightly_report
 from leadline.local.template import queue_url_variables
 from leadline.reporting import delivery
 from leadline.reporting.queue import ContractorReportMessage
@@ -261,3 +263,7 @@ def test_rule_event_time_sets_dates(report_queue: Any) -> None:
     rule_event = {"detail-type": "Scheduled Event", "source": "aws.events", "time": "2026-12-04T12:30:00Z"}
 
     assert run_nightly(rule_event)["run_date"] == "2026-12-03"
+
+
+def test_report_is_last_demo_step() -> None:
+    assert STEPS[-1] == ("nightly report", replay_nightly_report)

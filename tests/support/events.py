@@ -1,4 +1,4 @@
-"""API Gateway REST proxy events for tests, with bodies and Twilio signatures as the real senders make them."""
+"""API Gateway REST proxy events for tests, with bodies and Twilio signatures as real senders make them."""
 
 from typing import Any
 from urllib.parse import urlencode

@@ -76,7 +76,11 @@ def test_example_config_is_valid() -> None:
 
 def test_county_territory_expands_to_zips() -> None:
     loaded = load_config(EXAMPLE)
-    dallas = {zip_code for (trade, zip_code), slot in loaded.routes.items() if slot.contract_id == "lone-star-dallas-roofing"}
+    dallas = {
+        zip_code
+        for (_, zip_code), slot in loaded.routes.items()
+        if slot.contract_id == "lone-star-dallas-roofing"
+    }
     assert "75201" in dallas
     assert len(dallas) > 100
 
@@ -102,7 +106,8 @@ def test_unquoted_leading_zero_zip_says_to_quote(tmp_path: Path) -> None:
 
 
 def test_unknown_trade_lists_trades(tmp_path: Path) -> None:
-    problems = problems_for(tmp_path, MINIMAL.replace("trade: hvac\n        territory", "trade: landscaping\n        territory"))
+    text = MINIMAL.replace("trade: hvac\n        territory", "trade: landscaping\n        territory")
+    problems = problems_for(tmp_path, text)
     assert len(problems) == 1
     assert "contracts[0] (bay-state-boston).trade" in problems[0]
     assert "unknown trade 'landscaping'; use one of: roofing, hvac, plumbing, electrical" in problems[0]
@@ -136,18 +141,22 @@ def test_negative_price_is_rejected(tmp_path: Path) -> None:
 
 
 def test_unknown_time_zone_is_rejected(tmp_path: Path) -> None:
-    problems = problems_for(tmp_path, MINIMAL.replace("time_zone: America/New_York", "time_zone: America/Bostn"))
+    text = MINIMAL.replace("time_zone: America/New_York", "time_zone: America/Bostn")
+    problems = problems_for(tmp_path, text)
     assert "contractors[0] (bay-state-hvac).time_zone" in problems[0]
     assert "unknown time zone 'America/Bostn'; use an IANA name" in problems[0]
 
 
 def test_unknown_field_is_rejected(tmp_path: Path) -> None:
-    problems = problems_for(tmp_path, MINIMAL.replace("    name: Bay State HVAC\n", "    name: Bay State HVAC\n    colour: red\n"))
+    text = MINIMAL.replace("    name: Bay State HVAC\n", "    name: Bay State HVAC\n    colour: red\n")
+    problems = problems_for(tmp_path, text)
     assert "contractors[0] (bay-state-hvac).colour: unknown field" in problems[0]
 
 
 def test_unknown_county_suggests_names(tmp_path: Path) -> None:
-    problems = problems_for(tmp_path, MINIMAL.replace('territory: {zips: ["02134", "02135"]}', 'territory: {counties: ["Sufolk County, MA"]}'))
+    misspelled_county = 'territory: {counties: ["Sufolk County, MA"]}'
+    text = MINIMAL.replace('territory: {zips: ["02134", "02135"]}', misspelled_county)
+    problems = problems_for(tmp_path, text)
     assert "county 'Sufolk County, MA' is not in the zipcodes data set" in problems[0]
 
 
@@ -157,7 +166,8 @@ def test_number_needs_known_site(tmp_path: Path) -> None:
 
 
 def test_all_problems_reported_together(tmp_path: Path) -> None:
-    text = MINIMAL.replace("price: 45.10", "price: -1").replace("time_zone: America/New_York", "time_zone: Mars/Olympus")
+    text = MINIMAL.replace("price: 45.10", "price: -1")
+    text = text.replace("time_zone: America/New_York", "time_zone: Mars/Olympus")
     assert len(problems_for(tmp_path, text)) == 2
 
 

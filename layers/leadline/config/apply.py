@@ -3,7 +3,8 @@
 Apply is idempotent: records equal to what the config describes are not written again, so a
 second apply reports no changes. Contractors dropped from the config are kept with status
 ``removed`` because their leads and reports still refer to them; numbers, routes and sites
-dropped from the config are deleted.
+dropped from the config are deleted. Outcome API key hashes in the settings table are not
+part of the config, so apply neither lists nor deletes them.
 """
 
 from concurrent.futures import ThreadPoolExecutor
@@ -13,7 +14,9 @@ from typing import Any
 from leadline.config.loader import LoadedConfig
 from leadline.config.records import Records, desired_records
 from leadline.errors import ConfigError
-from leadline.storage import config_tables, routes as route_store
+from leadline.storage import api_keys as key_store
+from leadline.storage import config_tables
+from leadline.storage import routes as route_store
 
 TABLE_ORDER = ("settings", "contractors", "numbers", "routes")
 _WRITE_THREADS = 8
@@ -42,6 +45,9 @@ def current_records() -> Records:
     current: Records = {}
     for table, key in config_tables.KEY_ATTRIBUTES.items():
         current[table] = {str(record[key]): record for record in config_tables.scan_records(table)}
+    current["settings"] = {
+        key: record for key, record in current["settings"].items() if not key_store.is_api_key_setting(key)
+    }
     current["routes"] = {f"{r['trade']}#{r['zip']}": r for r in route_store.scan_routes()}
     return current
 

@@ -64,7 +64,9 @@ def _line(lines: dict[tuple[Any, ...], int], loc: tuple[Any, ...]) -> int | None
     return None
 
 
-def _message(source: str, lines: dict[tuple[Any, ...], int], data: Any, loc: tuple[Any, ...], text: str) -> str:
+def _message(
+    source: str, lines: dict[tuple[Any, ...], int], data: Any, loc: tuple[Any, ...], text: str
+) -> str:
     line = _line(lines, loc)
     where = f"{source}:{line}" if line else source
     return f"{where}: {_describe(data, loc)}: {text}"
@@ -108,7 +110,8 @@ def load_config(path: str | Path) -> LoadedConfig:
         problem = getattr(error, "problem", None) or str(error)
         raise ConfigError(source, [f"{where}: invalid YAML: {problem}"]) from None
     if not isinstance(data, dict):
-        raise ConfigError(source, [f"{source}: expected a mapping with agency, sites, contractors and tracking_numbers"])
+        expected = "expected a mapping with agency, sites, contractors and tracking_numbers"
+        raise ConfigError(source, [f"{source}: {expected}"])
 
     try:
         config = AgencyConfig.model_validate(data)
@@ -128,7 +131,9 @@ def load_config(path: str | Path) -> LoadedConfig:
     return LoadedConfig(source=source, config=config, routes=routes, warnings=warnings)
 
 
-def _check_whole_file(config: AgencyConfig, message: Any) -> tuple[list[str], list[str], dict[tuple[str, str], RouteSlot]]:
+def _check_whole_file(
+    config: AgencyConfig, message: Any
+) -> tuple[list[str], list[str], dict[tuple[str, str], RouteSlot]]:
     problems: list[str] = []
     warnings: list[str] = []
     routes: dict[tuple[str, str], RouteSlot] = {}
@@ -137,24 +142,29 @@ def _check_whole_file(config: AgencyConfig, message: Any) -> tuple[list[str], li
     seen_contracts: set[str] = set()
     for c_index, contractor in enumerate(config.contractors):
         if contractor.id in seen_contractors:
-            problems.append(message(("contractors", c_index, "id"), f"duplicate contractor id {contractor.id!r}; ids must be unique"))
+            problems.append(message(
+                ("contractors", c_index, "id"),
+                f"duplicate contractor id {contractor.id!r}; ids must be unique",
+            ))
         seen_contractors.add(contractor.id)
         for k_index, contract in enumerate(contractor.contracts):
             loc = ("contractors", c_index, "contracts", k_index)
             if contract.id in seen_contracts:
-                problems.append(message(loc + ("id",), f"duplicate contract id {contract.id!r}; ids must be unique"))
+                problems.append(message(
+                    (*loc, "id"), f"duplicate contract id {contract.id!r}; ids must be unique"
+                ))
             seen_contracts.add(contract.id)
             try:
                 zips = expand_territory(contract)
             except ValueError as error:
-                problems.append(message(loc + ("territory",), str(error)))
+                problems.append(message((*loc, "territory"), str(error)))
                 continue
             for zip_code in zips:
                 key = (contract.trade, zip_code)
                 owner = routes.get(key)
                 if owner and owner.contractor_id != contractor.id:
                     problems.append(message(
-                        loc + ("territory",),
+                        (*loc, "territory"),
                         f"{contract.trade} in ZIP {zip_code} is given to both {owner.contractor_id!r} "
                         f"(contract {owner.contract_id}) and {contractor.id!r} (contract {contract.id}); "
                         "leads are exclusive, so remove it from one of them",
@@ -162,7 +172,7 @@ def _check_whole_file(config: AgencyConfig, message: Any) -> tuple[list[str], li
                     continue
                 if owner and owner.contract_id != contract.id:
                     problems.append(message(
-                        loc + ("territory",),
+                        (*loc, "territory"),
                         f"{contract.trade} in ZIP {zip_code} is in two contracts of {contractor.id!r} "
                         f"({owner.contract_id} and {contract.id}); keep it in one so its price is clear",
                     ))
@@ -174,17 +184,21 @@ def _check_whole_file(config: AgencyConfig, message: Any) -> tuple[list[str], li
         problems.append(message(("sites",), "site names must be unique"))
     seen_numbers: set[str] = set()
     for n_index, number in enumerate(config.tracking_numbers):
-        loc = ("tracking_numbers", n_index)
+        number_loc = ("tracking_numbers", n_index)
         if number.number in seen_numbers:
-            problems.append(message(loc + ("number",), f"duplicate tracking number {number.number}"))
+            problems.append(message((*number_loc, "number"), f"duplicate tracking number {number.number}"))
         seen_numbers.add(number.number)
         if number.site not in site_names:
             known = ", ".join(sorted(site_names)) or "none defined"
-            problems.append(message(loc + ("site",), f"unknown site {number.site!r}; define it under sites (known: {known})"))
+            problems.append(message(
+                (*number_loc, "site"),
+                f"unknown site {number.site!r}; define it under sites (known: {known})",
+            ))
         fixed_zip = number.zip or number.default_zip
         if fixed_zip and (number.trade, fixed_zip) not in routes:
             warnings.append(message(
-                loc, f"nobody owns {number.trade} in ZIP {fixed_zip}; its calls go to the agency fallback"
+                number_loc,
+                f"nobody owns {number.trade} in ZIP {fixed_zip}; its calls go to the agency fallback",
             ))
     return problems, warnings, routes
 

@@ -41,7 +41,8 @@ def desired_records(loaded: LoadedConfig) -> Records:
 
     routes: dict[str, dict[str, Any]] = {}
     for (trade, zip_code), slot in loaded.routes.items():
-        routes[f"{trade}#{zip_code}"] = route_record(contractors[slot.contractor_id], trade, zip_code, slot.contract_id)
+        owner = contractors[slot.contractor_id]
+        routes[f"{trade}#{zip_code}"] = route_record(owner, trade, zip_code, slot.contract_id)
 
     numbers: dict[str, dict[str, Any]] = {}
     for number in config.tracking_numbers:

@@ -110,7 +110,9 @@ def _parse_hours(value: object) -> dict[str, str]:
                 continue
             match = _HOURS.match(str(span))
             if match is None:
-                raise ValueError(f"business_hours {key}: {span!r} is invalid; write \"08:00-17:00\" or closed")
+                raise ValueError(
+                    f"business_hours {key}: {span!r} is invalid; write \"08:00-17:00\" or closed"
+                )
             opens = time(int(match.group(1)), int(match.group(2)))
             closes_hour, closes_minute = int(match.group(3)), int(match.group(4))
             if (closes_hour, closes_minute) != (24, 0):

@@ -48,10 +48,10 @@ def _record_lines(node: yaml.Node, path: tuple[Any, ...], lines: dict[tuple[Any,
     lines[path] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
-            _record_lines(value_node, path + (key_node.value,), lines)
+            _record_lines(value_node, (*path, key_node.value), lines)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _record_lines(item, path + (index,), lines)
+            _record_lines(item, (*path, index), lines)
 
 
 def load_yaml(text: str) -> tuple[Any, dict[tuple[Any, ...], int]]:

@@ -2,8 +2,8 @@
 
 The rules are a contract's effective ``lead_rules`` (the agency's rules with the contract's
 overrides, as ``leadline config apply`` stores them on the contractor item). Their ``version``
-is written on every lead they decide, so a changed rule set never rewrites old decisions
-silently. ``decide`` checks in this order and the first check that matches decides:
+is written on every lead they decide, so each stored decision names the rule set that made it.
+``decide`` checks in this order and the first check that matches decides:
 
 1. ``unassigned``: nobody owns the lead (no route, a paused owner, an unknown number).
 2. ``blocked_number``: the caller's phone is in ``blocked_numbers``.

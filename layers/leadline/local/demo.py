@@ -63,12 +63,14 @@ def export_leads(out_dir: Path) -> list[dict[str, Any]]:
         writer = csv.DictWriter(handle, fieldnames=LEAD_COLUMNS, extrasaction="ignore")
         writer.writeheader()
         writer.writerows(leads)
-    (out_dir / "leads.json").write_text(json.dumps(leads, indent=2, default=str, ensure_ascii=False), encoding="utf-8")
+    leads_json = json.dumps(leads, indent=2, default=str, ensure_ascii=False)
+    (out_dir / "leads.json").write_text(leads_json, encoding="utf-8")
     return leads
 
 
 def format_summary(rows: list[SummaryRow]) -> str:
-    widths = [max(len(getattr(r, f)) for r in rows + [SummaryRow("flow", "case", "result")]) for f in ("flow", "case")]
+    header = SummaryRow("flow", "case", "result")
+    widths = [max(len(getattr(r, f)) for r in [*rows, header]) for f in ("flow", "case")]
     lines = [f"{'flow':<{widths[0]}}  {'case':<{widths[1]}}  result", "-" * (widths[0] + widths[1] + 40)]
     lines += [f"{r.flow:<{widths[0]}}  {r.case:<{widths[1]}}  {r.result}" for r in rows]
     return "\n".join(lines) + "\n"

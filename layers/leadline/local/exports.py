@@ -34,7 +34,8 @@ def export_emails(out_dir: Path) -> list[Path]:
             else message_from_string(raw, policy=default)
         )
         stem = email_dir / f"{index:03d}-{_slug(str(message['Subject']))}"
-        stem.with_suffix(".eml").write_text(raw if isinstance(raw, str) else raw.decode("utf-8"), encoding="utf-8")
+        raw_text = raw if isinstance(raw, str) else raw.decode("utf-8")
+        stem.with_suffix(".eml").write_text(raw_text, encoding="utf-8")
         for part in message.walk():
             if isinstance(part, Message) and part.get_content_type() in ("text/html", "text/plain"):
                 suffix = ".html" if part.get_content_type() == "text/html" else ".txt"

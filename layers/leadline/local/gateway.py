@@ -45,7 +45,7 @@ def build_rest_event(
         single[name] = value
         multi.setdefault(name, []).append(value)
     query_pairs = parse_qsl(query, keep_blank_values=True)
-    single_query = {k: v for k, v in query_pairs}
+    single_query = dict(query_pairs)
     multi_query: dict[str, list[str]] = {}
     for key, value in query_pairs:
         multi_query.setdefault(key, []).append(value)
@@ -180,11 +180,15 @@ def make_request_handler(routes: list[ApiRoute], binary_types: list[str]) -> typ
                     return
                 self._send_lambda_response(response)
                 return
-            self._send_json(403 if self.command != "OPTIONS" else 404, {"message": "Missing Authentication Token"})
+            status = 403 if self.command != "OPTIONS" else 404
+            self._send_json(status, {"message": "Missing Authentication Token"})
 
         def _send_lambda_response(self, response: dict[str, Any]) -> None:
             raw_body = response.get("body") or ""
-            payload = base64.b64decode(raw_body) if response.get("isBase64Encoded") else raw_body.encode("utf-8")
+            if response.get("isBase64Encoded"):
+                payload = base64.b64decode(raw_body)
+            else:
+                payload = raw_body.encode("utf-8")
             self.send_response(int(response.get("statusCode", 200)))
             headers: dict[str, list[str]] = {k: [str(v)] for k, v in (response.get("headers") or {}).items()}
             for name, values in (response.get("multiValueHeaders") or {}).items():
@@ -210,6 +214,7 @@ def make_request_handler(routes: list[ApiRoute], binary_types: list[str]) -> typ
 
 def start_gateway(port: int = 0) -> ThreadingHTTPServer:
     """Serve every API route of template.yaml on 127.0.0.1 (a free port when 0)."""
-    server = ThreadingHTTPServer(("127.0.0.1", port), make_request_handler(api_routes(), binary_media_types()))
+    request_handler = make_request_handler(api_routes(), binary_media_types())
+    server = ThreadingHTTPServer(("127.0.0.1", port), request_handler)
     server.daemon_threads = True
     return server

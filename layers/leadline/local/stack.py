@@ -8,14 +8,20 @@ from typing import Any
 
 from leadline.config.apply import apply_diff, check_transfers, describe_diff, plan
 from leadline.config.loader import load_config
-from leadline.local.aws import LOCAL_REGION, create_tables, start_embedded_aws, use_local_aws
-from leadline.local.aws import create_queues, queue_environment
+from leadline.local.aws import (
+    LOCAL_REGION,
+    create_queues,
+    create_tables,
+    queue_environment,
+    start_embedded_aws,
+    use_local_aws,
+)
 from leadline.local.gateway import start_gateway
 from leadline.notifications import SMS_OUTBOX
 from leadline.storage import dynamo
 
-DEMO_AUTH_TOKEN = "leadline-demo-auth-token"
-TWILIO_AUTH_TOKEN = "TWILIO_AUTH_TOKEN"
+DEMO_AUTH_TOKEN = "leadline-demo-auth-token"  # noqa: S105 - signs the demo's local webhooks only
+TWILIO_AUTH_TOKEN = "TWILIO_AUTH_TOKEN"  # noqa: S105 - an environment variable name
 PUBLIC_BASE_URL = "PUBLIC_BASE_URL"
 LOCAL_MODE = "LEADLINE_LOCAL"
 
@@ -58,7 +64,8 @@ def start_local_stack(
 
     import boto3
 
-    dynamo.set_client(boto3.client("dynamodb", region_name=os.environ.get("AWS_DEFAULT_REGION", LOCAL_REGION)))
+    region = os.environ.get("AWS_DEFAULT_REGION", LOCAL_REGION)
+    dynamo.set_client(boto3.client("dynamodb", region_name=region))
     create_tables(dynamo.client())
     sqs = boto3.client("sqs", region_name=os.environ.get("AWS_DEFAULT_REGION", LOCAL_REGION))
     os.environ.update(queue_environment(create_queues(sqs)))
@@ -79,8 +86,8 @@ def start_local_stack(
         os.environ[TWILIO_AUTH_TOKEN] = DEMO_AUTH_TOKEN
 
     gateway = start_gateway(port)
-    host, bound_port = gateway.server_address[:2]
-    base_url = f"http://{host}:{bound_port}"
+    bound_port = gateway.server_address[1]
+    base_url = f"http://127.0.0.1:{bound_port}"
     os.environ[PUBLIC_BASE_URL] = (public_url or base_url).rstrip("/")
     threading.Thread(target=gateway.serve_forever, daemon=True).start()
     return LocalStack(endpoint, base_url, out_dir, moto_server, gateway, config_lines)

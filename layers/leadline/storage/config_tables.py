@@ -48,7 +48,7 @@ def delete_record(table: str, key: str) -> None:
 def scan_records(table: str) -> list[dict[str, Any]]:
     """Return every record of a table. For config diffs and reports, never on a call."""
     paginator = dynamo.client().get_paginator("scan")
-    records = []
+    records: list[dict[str, Any]] = []
     for page in paginator.paginate(TableName=_table_name(table)):
         records.extend(dynamo.from_item(item) for item in page["Items"])
     return records

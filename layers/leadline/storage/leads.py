@@ -45,7 +45,7 @@ def get_lead(lead_id: str, *, consistent: bool = False) -> dict[str, Any] | None
 def leads_for_contractor(contractor_id: str, start: str, end: str) -> list[dict[str, Any]]:
     """Return a contractor's leads received in [start, end), times as ISO 8601 UTC strings."""
     paginator = dynamo.client().get_paginator("query")
-    leads = []
+    leads: list[dict[str, Any]] = []
     pages = paginator.paginate(
         TableName=dynamo.tables().leads,
         IndexName=BY_CONTRACTOR_INDEX,

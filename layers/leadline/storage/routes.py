@@ -86,7 +86,7 @@ def release_route(trade: str, zip_code: str, contractor_id: str) -> None:
 def scan_routes() -> list[dict[str, Any]]:
     """Return every route. For config diffs only; never on a request path."""
     paginator = dynamo.client().get_paginator("scan")
-    routes = []
+    routes: list[dict[str, Any]] = []
     for page in paginator.paginate(TableName=dynamo.tables().routes):
         routes.extend(dynamo.from_item(item) for item in page["Items"])
     return routes

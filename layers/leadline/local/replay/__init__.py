@@ -7,11 +7,13 @@ returns summary rows for the table the demo prints at the end.
 from collections.abc import Callable
 
 from leadline.local.replay.context import ReplayContext, SummaryRow
+from leadline.local.replay.outcomes import replay_outcomes
 from leadline.local.replay.report import replay_nightly_report
 
 Step = Callable[[ReplayContext], list[SummaryRow]]
 
 STEPS: list[tuple[str, Step]] = [
+    ("outcomes", replay_outcomes),
     ("nightly report", replay_nightly_report),
 ]
 

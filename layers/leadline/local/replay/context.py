@@ -34,8 +34,13 @@ class ReplayContext:
     out_dir: Path
     notes: dict[str, Any] = field(default_factory=dict)
 
-    def request(self, method: str, path: str, *, body: bytes | None = None, headers: dict[str, str] | None = None) -> HttpResult:
-        request = urllib.request.Request(self.base_url + path, data=body, method=method, headers=headers or {})
+    def request(
+        self, method: str, path: str, *, body: bytes | None = None, headers: dict[str, str] | None = None
+    ) -> HttpResult:
+        # base_url is the local gateway's http://127.0.0.1 address, never a user-supplied scheme.
+        request = urllib.request.Request(  # noqa: S310
+            self.base_url + path, data=body, method=method, headers=headers or {}
+        )
         opener = urllib.request.build_opener(_NoRedirect)
         try:
             with opener.open(request, timeout=30) as response:
@@ -59,7 +64,9 @@ class ReplayContext:
             },
         )
 
-    def post_form(self, path: str, fields: list[tuple[str, str]], headers: dict[str, str] | None = None) -> HttpResult:
+    def post_form(
+        self, path: str, fields: list[tuple[str, str]], headers: dict[str, str] | None = None
+    ) -> HttpResult:
         return self.request(
             "POST", path, body=urlencode(fields).encode("utf-8"),
             headers={"Content-Type": "application/x-www-form-urlencoded", **(headers or {})},
@@ -78,7 +85,7 @@ def _params_for_signature(params: list[tuple[str, str]]) -> dict[str, Any]:
     for key, value in params:
         if key in grouped:
             existing = grouped[key]
-            grouped[key] = existing + [value] if isinstance(existing, list) else [existing, value]
+            grouped[key] = [*existing, value] if isinstance(existing, list) else [existing, value]
         else:
             grouped[key] = value
     return grouped
