@@ -54,11 +54,11 @@ def report_queue(applied_example: Any, monkeypatch: pytest.MonkeyPatch) -> Itera
     import boto3
 
     from leadline import notifications
-    from leadline.local.aws import create_queues, queue_environment
+    from leadline.local.queues import ensure_queues, queue_environment
     from leadline.reporting import queue
 
     sqs = boto3.client("sqs", region_name=LOCAL_REGION)
-    for name, value in queue_environment(create_queues(sqs)).items():
+    for name, value in queue_environment(ensure_queues(sqs)).items():
         monkeypatch.setenv(name, value)
     monkeypatch.setenv(queue.SUMMARY_DELAY_SECONDS, "0")
     boto3.client("ses", region_name=LOCAL_REGION).verify_email_identity(

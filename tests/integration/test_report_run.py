@@ -15,10 +15,10 @@ from botocore.exceptions import ClientError
 
 from leadline.local.exports import sent_raw_emails
 from leadline.local.gateway import LambdaContext, load_handler
-from leadline.local.queues import drain_queue, event_source
+from leadline.local.queues import event_source, queue_url_variables
 from leadline.local.replay import STEPS
 from leadline.local.replay.report import replay_nightly_report
-from leadline.local.template import queue_url_variables
+from leadline.local.sqs_source import drain_queue
 from leadline.reporting import delivery
 from leadline.reporting.queue import ContractorReportMessage
 from leadline.storage import report_runs

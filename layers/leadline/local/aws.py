@@ -7,13 +7,7 @@ the deployed one.
 import os
 from typing import Any
 
-from leadline.local.template import (
-    get_att_resource,
-    queue_definitions,
-    queue_url_variables,
-    table_definitions,
-    time_to_live_attributes,
-)
+from leadline.local.template import table_definitions, time_to_live_attributes
 from leadline.settings import TableNames
 
 LOCAL_REGION = "us-east-1"
@@ -62,41 +56,3 @@ def create_tables(client: Any) -> list[str]:
                 TimeToLiveSpecification={"Enabled": True, "AttributeName": attribute},
             )
     return created
-
-
-QUEUE_ATTRIBUTES = (
-    "VisibilityTimeout",
-    "MessageRetentionPeriod",
-    "DelaySeconds",
-    "ReceiveMessageWaitTimeSeconds",
-)
-
-
-def create_queues(sqs: Any) -> dict[str, str]:
-    """Create every SQS queue in template.yaml, named by logical id, with its redrive policy.
-
-    Returns the URLs by logical id; ``queue_environment`` turns them into the variables the
-    functions read.
-    """
-    import json
-
-    definitions = queue_definitions()
-    urls = {}
-    for name, props in definitions.items():
-        attributes = {key: str(props[key]) for key in QUEUE_ATTRIBUTES if key in props}
-        urls[name] = sqs.create_queue(QueueName=name, Attributes=attributes)["QueueUrl"]
-    for name, props in definitions.items():
-        redrive = props.get("RedrivePolicy")
-        if not redrive:
-            continue
-        target_id = get_att_resource(redrive["deadLetterTargetArn"])
-        attributes = sqs.get_queue_attributes(QueueUrl=urls[target_id], AttributeNames=["QueueArn"])
-        arn = attributes["Attributes"]["QueueArn"]
-        policy = {"deadLetterTargetArn": arn, "maxReceiveCount": int(redrive["maxReceiveCount"])}
-        sqs.set_queue_attributes(QueueUrl=urls[name], Attributes={"RedrivePolicy": json.dumps(policy)})
-    return urls
-
-
-def queue_environment(urls: dict[str, str]) -> dict[str, str]:
-    """Return each function variable that the template sets to ``!Ref <queue>``, with its local URL."""
-    return {variable: urls[queue_id] for variable, queue_id in queue_url_variables().items()}

@@ -1,29 +1,124 @@
-"""A stand-in for Lambda's SQS event source mapping: drain a queue into its function's handler.
+"""The template's SQS queues in the local stack and tests: created, wired and redriven.
 
-Messages are received in batches of the function's ``BatchSize`` and passed as the SQS event
-Lambda builds. Messages the handler reports as failed (or a whole batch, when it raises) are
-made visible again at once, where AWS would wait for the visibility timeout, so a local run
-retries them within the same drain. The queue's redrive policy still moves a message that keeps
-failing to its dead-letter queue.
+Queues are named after their logical ids, like the tables. Each queue's ``RedrivePolicy`` is
+resolved from its ``!GetAtt`` to the local dead-letter queue's ARN, so a message that keeps
+failing moves there as it would in AWS.
 """
 
-import hashlib
+import json
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-from leadline.local.aws import LOCAL_REGION
-from leadline.local.gateway import LambdaContext, load_handler
-from leadline.local.template import QueueEventSource, queue_event_sources
-from leadline.observability import logger
+from leadline.local.template import TEMPLATE_PATH, load_template
 
-SQS_RECEIVE_LIMIT = 10
+QUEUE_ATTRIBUTES = (
+    "DelaySeconds",
+    "MessageRetentionPeriod",
+    "ReceiveMessageWaitTimeSeconds",
+    "VisibilityTimeout",
+)
+
+
+def get_att_resource(value: dict[str, Any]) -> str:
+    """Return the logical id that ``!GetAtt Id.Attribute`` (or its list form) refers to."""
+    target = value["Fn::GetAtt"]
+    return str(target.split(".")[0] if isinstance(target, str) else target[0])
+
+
+def queue_properties(path: Path = TEMPLATE_PATH) -> dict[str, dict[str, Any]]:
+    """Return the Properties of every AWS::SQS::Queue in the template, named by logical id."""
+    return {
+        logical_id: dict(resource.get("Properties") or {})
+        for logical_id, resource in load_template(path)["Resources"].items()
+        if resource["Type"] == "AWS::SQS::Queue"
+    }
+
+
+def queue_url_variables(path: Path = TEMPLATE_PATH) -> dict[str, str]:
+    """Return each function environment variable set to ``!Ref <queue>``, mapped to the queue's id."""
+    resources = load_template(path)["Resources"]
+    variables = {}
+    for resource in resources.values():
+        if resource["Type"] != "AWS::Serverless::Function":
+            continue
+        environment = resource["Properties"].get("Environment", {}).get("Variables", {})
+        for name, value in environment.items():
+            target = value.get("Ref") if isinstance(value, dict) else None
+            if isinstance(target, str) and resources.get(target, {}).get("Type") == "AWS::SQS::Queue":
+                variables[str(name)] = target
+    return variables
+
+
+def ensure_queues(sqs: Any) -> dict[str, str]:
+    """Create each template queue that does not exist yet, then set its redrive policy.
+
+    Returns the URLs by logical id. A queue that already exists (created by other local code)
+    keeps its attributes and only gains the redrive policy.
+    """
+    properties = queue_properties()
+    urls = {}
+    for name, props in properties.items():
+        try:
+            urls[name] = sqs.get_queue_url(QueueName=name)["QueueUrl"]
+        except sqs.exceptions.QueueDoesNotExist:
+            attributes = {key: str(props[key]) for key in QUEUE_ATTRIBUTES if key in props}
+            urls[name] = sqs.create_queue(QueueName=name, Attributes=attributes)["QueueUrl"]
+    for name, props in properties.items():
+        redrive = props.get("RedrivePolicy")
+        if not redrive:
+            continue
+        target_id = get_att_resource(redrive["deadLetterTargetArn"])
+        attributes = sqs.get_queue_attributes(QueueUrl=urls[target_id], AttributeNames=["QueueArn"])
+        policy = {
+            "deadLetterTargetArn": attributes["Attributes"]["QueueArn"],
+            "maxReceiveCount": int(redrive["maxReceiveCount"]),
+        }
+        sqs.set_queue_attributes(QueueUrl=urls[name], Attributes={"RedrivePolicy": json.dumps(policy)})
+    return urls
+
+
+def queue_environment(urls: dict[str, str]) -> dict[str, str]:
+    """Return each function variable that the template sets to ``!Ref <queue>``, with its local URL."""
+    return {variable: urls[queue_id] for variable, queue_id in queue_url_variables().items()}
 
 
 @dataclass(frozen=True)
-class DrainResult:
-    batches: int
-    messages: int
-    failures: int
+class QueueEventSource:
+    """An ``SQS`` event of a function: the queue that feeds it and its batch settings."""
+
+    queue_id: str
+    function_id: str
+    code_dir: Path
+    handler: str
+    batch_size: int
+    reports_item_failures: bool
+
+
+def queue_event_sources(path: Path = TEMPLATE_PATH) -> list[QueueEventSource]:
+    """Return every ``Type: SQS`` event of every function, with the queue's logical id."""
+    template = load_template(path)
+    globals_function = template.get("Globals", {}).get("Function", {})
+    sources = []
+    for logical_id, resource in template["Resources"].items():
+        if resource["Type"] != "AWS::Serverless::Function":
+            continue
+        props = resource["Properties"]
+        for event in props.get("Events", {}).values():
+            if event["Type"] != "SQS":
+                continue
+            response_types = event["Properties"].get("FunctionResponseTypes", [])
+            sources.append(
+                QueueEventSource(
+                    queue_id=get_att_resource(event["Properties"]["Queue"]),
+                    function_id=logical_id,
+                    code_dir=path.parent / props["CodeUri"],
+                    handler=props.get("Handler", globals_function.get("Handler")),
+                    batch_size=int(event["Properties"].get("BatchSize", 10)),
+                    reports_item_failures="ReportBatchItemFailures" in response_types,
+                )
+            )
+    return sources
 
 
 def event_source(function_id: str) -> QueueEventSource:
@@ -31,72 +126,3 @@ def event_source(function_id: str) -> QueueEventSource:
         if source.function_id == function_id:
             return source
     raise LookupError(f"function {function_id!r} has no SQS event in template.yaml")
-
-
-def sqs_event(messages: list[dict[str, Any]], queue_arn: str) -> dict[str, Any]:
-    """Return the event Lambda passes for a batch of received SQS messages."""
-    return {
-        "Records": [
-            {
-                "messageId": message["MessageId"],
-                "receiptHandle": message["ReceiptHandle"],
-                "body": message["Body"],
-                "attributes": dict(message.get("Attributes") or {}),
-                "messageAttributes": {},
-                "md5OfBody": hashlib.md5(message["Body"].encode("utf-8"), usedforsecurity=False).hexdigest(),
-                "eventSource": "aws:sqs",
-                "eventSourceARN": queue_arn,
-                "awsRegion": LOCAL_REGION,
-            }
-            for message in messages
-        ]
-    }
-
-
-def drain_queue(sqs: Any, function_id: str, *, max_batches: int = 500) -> DrainResult:
-    """Feed the function every message of its queue until the queue has none visible."""
-    source = event_source(function_id)
-    handler = load_handler(source.code_dir, source.handler)
-    queue_url = sqs.get_queue_url(QueueName=source.queue_id)["QueueUrl"]
-    queue_arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])["Attributes"][
-        "QueueArn"
-    ]
-
-    batches = messages_seen = failures = 0
-    while batches < max_batches:
-        received = sqs.receive_message(
-            QueueUrl=queue_url,
-            MaxNumberOfMessages=min(source.batch_size, SQS_RECEIVE_LIMIT),
-            AttributeNames=["All"],
-            WaitTimeSeconds=0,
-        ).get("Messages", [])
-        if not received:
-            break
-        batches += 1
-        messages_seen += len(received)
-        failed_ids = _invoke(handler, source, sqs_event(received, queue_arn))
-        failures += len(failed_ids)
-        for message in received:
-            if message["MessageId"] in failed_ids:
-                sqs.change_message_visibility(
-                    QueueUrl=queue_url, ReceiptHandle=message["ReceiptHandle"], VisibilityTimeout=0
-                )
-            else:
-                sqs.delete_message(QueueUrl=queue_url, ReceiptHandle=message["ReceiptHandle"])
-    return DrainResult(batches, messages_seen, failures)
-
-
-def _invoke(handler: Any, source: QueueEventSource, event: dict[str, Any]) -> set[str]:
-    """Call the handler; return the ids of failed messages, all of them if it raised."""
-    all_ids = {record["messageId"] for record in event["Records"]}
-    try:
-        response = handler(event, LambdaContext(source.function_id, timeout_seconds=60))
-    except Exception as error:
-        # Lambda treats a raised error as a failed batch; so does this stand-in, and it goes on.
-        logger.warning(
-            "local queue batch failed", function_id=source.function_id, error_type=type(error).__name__
-        )
-        return all_ids
-    if not source.reports_item_failures:
-        return set()
-    return {failure["itemIdentifier"] for failure in (response or {}).get("batchItemFailures", [])}

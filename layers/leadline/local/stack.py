@@ -8,15 +8,9 @@ from typing import Any
 
 from leadline.config.apply import apply_diff, check_transfers, describe_diff, plan
 from leadline.config.loader import load_config
-from leadline.local.aws import (
-    LOCAL_REGION,
-    create_queues,
-    create_tables,
-    queue_environment,
-    start_embedded_aws,
-    use_local_aws,
-)
+from leadline.local.aws import LOCAL_REGION, create_tables, start_embedded_aws, use_local_aws
 from leadline.local.gateway import start_gateway
+from leadline.local.queues import ensure_queues, queue_environment
 from leadline.notifications import SMS_OUTBOX
 from leadline.storage import dynamo
 
@@ -67,8 +61,8 @@ def start_local_stack(
     region = os.environ.get("AWS_DEFAULT_REGION", LOCAL_REGION)
     dynamo.set_client(boto3.client("dynamodb", region_name=region))
     create_tables(dynamo.client())
-    sqs = boto3.client("sqs", region_name=os.environ.get("AWS_DEFAULT_REGION", LOCAL_REGION))
-    os.environ.update(queue_environment(create_queues(sqs)))
+    sqs = boto3.client("sqs", region_name=region)
+    os.environ.update(queue_environment(ensure_queues(sqs)))
 
     config_lines: list[str] = []
     if loaded is not None:

@@ -17,8 +17,8 @@ from zoneinfo import ZoneInfo
 
 from leadline.clock import from_iso, to_iso, utc_now
 from leadline.local.gateway import LambdaContext, load_handler
-from leadline.local.queues import drain_queue
 from leadline.local.replay.context import ReplayContext, SummaryRow
+from leadline.local.sqs_source import drain_queue
 from leadline.local.template import PROJECT_ROOT
 from leadline.reporting.local_render import render_reports
 from leadline.reporting.queue import SUMMARY_DELAY_SECONDS
