@@ -154,7 +154,7 @@ def test_subject_line(lone_star: ContractorReport) -> None:
 
 def test_text_shows_hand_checked_figures(lone_star: ContractorReport) -> None:
     text = render_contractor_report(lone_star).text
-    assert "Answered within 3 rings (18 s)" in text
+    assert "Answered within 3 rings (18\u00a0s)" in text
     assert "15.2 s" in text
     assert "$305.30" in text
     assert "2,457.1%" in text

@@ -72,8 +72,9 @@ def _calls_table(report: ContractorReport, columns: tuple[str, ...]) -> Table:
     rows = [
         Row("Calls", (f"{day.total:,}", f"{month.total:,}"), total=True),
         Row("Answered (you pressed 1)", (f"{day.answered:,}", f"{month.answered:,}")),
+        # A no-break space keeps "18 s" on one line on a phone.
         Row(
-            f"Answered within {answer.answered_within_rings} rings ({answer.threshold_seconds} s)",
+            f"Answered within {answer.answered_within_rings} rings ({answer.threshold_seconds}\u00a0s)",
             (f"{day.answered_within:,}", f"{month.answered_within:,}"),
             indent=True,
         ),

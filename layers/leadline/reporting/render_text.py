@@ -49,7 +49,8 @@ def _table(table: Table) -> list[str]:
         lines += wrapped[:-1]
         lines.append(line(wrapped[-1], row.values))
         if row.detail:
-            lines.append(("    " if row.indent else "  ") + row.detail)
+            indent = "    " if row.indent else "  "
+            lines += textwrap.wrap(row.detail, WIDTH, initial_indent=indent, subsequent_indent=indent)
     lines += table.notes
     return lines
 
