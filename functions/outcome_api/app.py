@@ -1,10 +1,13 @@
 """POST /leads/{id}/outcome: a contractor reports what came of one of its own leads.
 
 Authentication is a per-contractor API key in ``Authorization: Bearer <key>`` or ``X-Api-Key``.
-Responses: 201 with the new outcome, 200 when it equals the current one (nothing written), 400
-for invalid JSON or fields (each error names its field), 401 for a missing or invalid key,
-404 for a lead that does not exist or belongs to another contractor, 409 when concurrent
-writes kept changing the outcome.
+Responses:
+
+- 201 with the new outcome, or 200 when it equals the current one and nothing was written;
+- 400 for invalid JSON or fields, with one error per field, and 413 for a body over 16 KiB;
+- 401 for a missing or invalid key;
+- 404 for a lead that does not exist or belongs to another contractor;
+- 409 when concurrent writes kept changing the outcome.
 """
 
 from typing import Any
