@@ -125,6 +125,8 @@ def _send_once(
             sender=sender, to=[to], subject=email.subject, html=email.html, text=email.text
         )
     except Exception as error:
+        # NOTE: a read timeout after SES accepted the message also lands here, so its retry can
+        # send a second copy. SES errors that carry a response (throttling, rejection) cannot.
         report_runs.mark_failed(
             *key, run_date=run_date.isoformat(), error=_describe(error), claim_id=claim_id
         )
