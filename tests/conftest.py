@@ -52,3 +52,29 @@ def applied_example(aws: Any) -> Any:
     loaded = load_config(EXAMPLE_CONFIG)
     apply_diff(plan(loaded))
     return loaded
+
+
+@pytest.fixture
+def report_queue(applied_example: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    """The example agency plus the template's report queues, a verified SES sender and fresh clients.
+
+    The agency summary re-checks at once instead of after five minutes. Yields the SQS client.
+    """
+    import boto3
+
+    from leadline import notifications
+    from leadline.local.queues import ensure_queues, queue_environment
+    from leadline.reporting import queue
+
+    sqs = boto3.client("sqs", region_name=LOCAL_REGION)
+    for name, value in queue_environment(ensure_queues(sqs)).items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv(queue.SUMMARY_DELAY_SECONDS, "0")
+    boto3.client("ses", region_name=LOCAL_REGION).verify_email_identity(
+        EmailAddress=applied_example.config.agency.sender_email
+    )
+    notifications.set_ses_client(None)
+    queue.set_client(None)
+    yield sqs
+    notifications.set_ses_client(None)
+    queue.set_client(None)

@@ -1,9 +1,10 @@
-"""The ``leadline`` command: config, routes, contractor keys, outcome import, serve and demo."""
+"""The ``leadline`` command: config, routes, contractor keys, outcome import, report, serve and demo."""
 
 import argparse
 import os
 import sys
 import time
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -163,6 +164,31 @@ def cmd_outcomes_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from leadline.reporting.local_render import ReportRequestError, render_reports
+
+    _connect(args)
+    try:
+        rendered = render_reports(args.date, args.out, args.contractor)
+    except ReportRequestError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_INVALID
+    for report in rendered.reports:
+        day = report.day
+        counts = f"{day.calls.total} call(s), {day.forms} form(s), {day.qualified} qualified"
+        print(f"{report.contractor_id}: {counts}")
+    print(f"Wrote {len(rendered.files)} file(s) to {args.out}/; nothing was sent.")
+    return 0
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        message = f"date {text!r} is invalid; use YYYY-MM-DD, e.g. 2026-12-03"
+        raise argparse.ArgumentTypeError(message) from None
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from leadline.local.stack import start_local_stack
 
@@ -268,6 +294,23 @@ def build_parser() -> argparse.ArgumentParser:
     import_csv.add_argument("file", type=Path, metavar="FILE.csv")
     import_csv.add_argument("--dry-run", action="store_true", help="validate and print counts; write nothing")
     import_csv.set_defaults(func=cmd_outcomes_import)
+
+    report = commands.add_parser(
+        "report",
+        parents=[target],
+        help="render the nightly reports of one day to files; sends nothing and writes no markers",
+    )
+    report.add_argument(
+        "--date", required=True, type=_iso_date, metavar="YYYY-MM-DD",
+        help="the report day, the same calendar day in every contractor's time zone",
+    )
+    report.add_argument(
+        "--contractor", metavar="ID", help="render only this contractor's report (no agency summary)"
+    )
+    report.add_argument(
+        "--out", type=Path, default=Path("out/reports"), help="output folder (default out/reports)"
+    )
+    report.set_defaults(func=cmd_report)
 
     serve = commands.add_parser(
         "serve", help="run the local stack: embedded AWS and the API on 127.0.0.1"

@@ -86,8 +86,10 @@ def build_email(*, sender: str, to: list[str], subject: str, html: str, text: st
     message["From"] = sender
     message["To"] = ", ".join(to)
     message["Subject"] = subject
-    message.set_content(text, charset="utf-8")
-    message.add_alternative(html, subtype="html", charset="utf-8")
+    # Quoted-printable keeps both parts 7-bit with lines under 1,000 characters, which the SES
+    # API v2 reference (RawMessage) requires of lines and recommends for non-ASCII content.
+    message.set_content(text, charset="utf-8", cte="quoted-printable")
+    message.add_alternative(html, subtype="html", charset="utf-8", cte="quoted-printable")
     return message.as_bytes()
 
 

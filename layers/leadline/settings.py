@@ -9,6 +9,7 @@ TABLE_ENV_VARS = {
     "routes": "ROUTES_TABLE",
     "leads": "LEADS_TABLE",
     "settings": "SETTINGS_TABLE",
+    "report_runs": "REPORT_RUNS_TABLE",
     "outcomes": "OUTCOMES_TABLE",
 }
 
@@ -26,6 +27,7 @@ class TableNames:
     routes: str = "RoutesTable"
     leads: str = "LeadsTable"
     settings: str = "SettingsTable"
+    report_runs: str = "ReportRunsTable"
     outcomes: str = "OutcomesTable"
 
     @classmethod

@@ -17,6 +17,7 @@ from leadline.local.aws import (
     use_local_aws,
 )
 from leadline.local.gateway import start_gateway
+from leadline.local.queues import ensure_queues
 from leadline.notifications import SMS_OUTBOX
 from leadline.storage import dynamo
 
@@ -68,7 +69,9 @@ def start_local_stack(
     region = os.environ.get("AWS_DEFAULT_REGION", LOCAL_REGION)
     dynamo.set_client(boto3.client("dynamodb", region_name=region))
     create_tables(dynamo.client())
-    queue_urls = create_queues(boto3.client("sqs", region_name=region))
+    sqs = boto3.client("sqs", region_name=region)
+    queue_urls = create_queues(sqs)
+    ensure_queues(sqs)  # adds each queue's dead-letter redrive, as in AWS
     os.environ.update(resource_environment(queue_urls))
 
     config_lines: list[str] = []

@@ -10,6 +10,7 @@ from leadline.local.replay import calls
 from leadline.local.replay.context import ReplayContext, SummaryRow
 from leadline.local.replay.forms import replay_forms
 from leadline.local.replay.outcomes import replay_outcomes
+from leadline.local.replay.report import replay_nightly_report
 
 Step = Callable[[ReplayContext], list[SummaryRow]]
 
@@ -17,6 +18,7 @@ STEPS: list[tuple[str, Step]] = [
     ("calls", calls.replay_calls),
     ("forms", replay_forms),
     ("outcomes", replay_outcomes),
+    ("nightly report", replay_nightly_report),
 ]
 
 __all__ = ["STEPS", "ReplayContext", "Step", "SummaryRow"]
