@@ -1,4 +1,4 @@
 """Leadline's benchmarks: cold start, memory, DynamoDB calls, report scaling and built size.
 
-Run them with ``make bench``; the results go to docs/benchmarks.md.
+Run them with ``make bench``, which writes the results to docs/benchmarks.md.
 """

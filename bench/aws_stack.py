@@ -44,13 +44,13 @@ def wait_until_up(endpoint: str, process: subprocess.Popen[bytes]) -> None:
     deadline = time.monotonic() + STARTUP_TIMEOUT_SECONDS
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"moto server exited with code {process.returncode} before it answered")
+            raise RuntimeError(f"moto server exited with code {process.returncode} before it responded")
         try:
             with urllib.request.urlopen(endpoint + "/moto-api/", timeout=1):  # noqa: S310 - loopback
                 return
         except (urllib.error.URLError, ConnectionError, TimeoutError):
             time.sleep(0.2)
-    raise TimeoutError(f"moto server at {endpoint} did not answer within {STARTUP_TIMEOUT_SECONDS} s")
+    raise TimeoutError(f"moto server at {endpoint} did not respond within {STARTUP_TIMEOUT_SECONDS} s")
 
 
 @contextmanager
@@ -77,7 +77,7 @@ def moto_server(log_path: Path) -> Iterator[str]:
 
 
 def function_environment(endpoint: str, resources: dict[str, str]) -> dict[str, str]:
-    """Return the environment a deployed function sees, with AWS pointed at ``endpoint``.
+    """Return the environment of a deployed function, with AWS pointed at ``endpoint``.
 
     Literal variables come from the template's Globals. Tables and queues come from the local
     stack. The Twilio token is read from SSM, as in Lambda, not from the local-mode variable.

@@ -4,9 +4,9 @@ Run by the parent benchmarks, never imported by them, and it imports nothing of 
 before the measured import. Modes:
 
 - ``import CODE_DIR LAYERS_DIR MODULE``: put the function's folder and layers/ first on
-  sys.path, as Lambda does with the function's code and the layer, import MODULE and print the
-  CPU seconds of the import (``time.process_time``), the number of modules it loaded and the
-  peak RSS in KiB.
+  sys.path, as Lambda does with the function's code and the layer, and import MODULE. Then
+  print the CPU seconds of the import (``time.process_time``), the number of modules it loaded
+  and the peak RSS in KiB.
   CODE_DIR ``-`` leaves the function's folder out (for the ``import boto3`` reference).
 - ``invoke SPEC RESULT``: import the handler, send the spec's requests to it in order and write
   per request the response status, the DynamoDB calls counted with botocore's before-call and
@@ -41,7 +41,7 @@ def peak_rss_kib() -> int:
         for line in status:
             if line.startswith("VmHWM:"):
                 return int(line.split()[1])
-    raise RuntimeError("VmHWM not found in /proc/self/status; the RSS figures need Linux")
+    raise RuntimeError("VmHWM not found in /proc/self/status: the RSS figures need Linux")
 
 
 if __name__ == "__main__" and sys.argv[1] == "import":
@@ -160,7 +160,7 @@ def count_dynamodb_calls() -> DynamoDBCounter:
 
 
 class TwilioHttpStub(importlib.abc.MetaPathFinder):
-    """Answer Twilio REST calls in the process, patched in only when Twilio's HTTP client loads.
+    """Return canned responses to Twilio REST calls, patched in when Twilio's HTTP client loads.
 
     So the SMS paths import and run Twilio's REST client as they do in Lambda, and a function
     that never sends an SMS does not pay for the stub's imports.
@@ -277,7 +277,7 @@ def packages_of(modules: set[str]) -> dict[str, int]:
 
 
 class CannedAws:
-    """Answer every AWS request in the process from a snapshot of the tables.
+    """Return canned responses to every AWS request, built from a snapshot of the tables.
 
     Installed in place of botocore's ``Endpoint._send``, the step that a before-send hook
     short-circuits, so requests are still serialised, signed and parsed as usual, for every

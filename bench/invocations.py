@@ -182,7 +182,7 @@ def attribute_rss(
 
 
 def run_all(functions: list[FunctionSpec], stack: AwsStack) -> list[FunctionRun]:
-    """Run every scenario whose function is in the template; report the others as skipped."""
+    """Run every scenario whose function is in the template, and report the others as skipped."""
     by_name = {function.name: function for function in functions if function.exists}
     placeholders = {function.name for function in functions if function.is_placeholder}
     runs = []
@@ -208,6 +208,6 @@ def run_all(functions: list[FunctionSpec], stack: AwsStack) -> list[FunctionRun]
     for function in functions:
         if function.exists and function.name not in covered:
             run = FunctionRun(function.name, function.logical_id, "no scenario yet")
-            run.skipped = "no scenario in bench/scenarios.py for this function; only its import is measured"
+            run.skipped = "no scenario in bench/scenarios.py for this function, so only its import is measured"
             runs.append(run)
     return runs

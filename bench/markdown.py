@@ -16,9 +16,10 @@ from bench.warm_cpu import WarmCpu
 
 PACKAGES = ("boto3", "botocore", "aws-lambda-powertools", "pydantic", "twilio", "moto")
 VOICE_FUNCTION = "inbound_call"
+MIN_STEP_MB = 0.5
 
-# What a package costs when it leads an import breakdown or a first invocation's new modules,
-# and what would cut it. Shown only for the functions that miss a target.
+# The cost of each package that leads an import breakdown or a first request's new modules, and
+# a fix for it. Shown only for the functions that miss a target.
 KNOWN_COSTS = {
     "twilio": (
         "`twilio` is loaded by the first SMS: `twilio.rest` builds its client from generated API "
@@ -26,7 +27,7 @@ KNOWN_COSTS = {
         "standard library (a form POST with basic auth) or from a queue worker would keep it off this path."
     ),
     "requests": "`requests` comes with `twilio.rest` (see `twilio`).",
-    "aiohttp": "`aiohttp` comes with `twilio`'s async HTTP client; nothing on these paths uses it.",
+    "aiohttp": "`aiohttp` comes with `twilio`'s async HTTP client, which nothing on these paths uses.",
     "pydantic": (
         "`pydantic` builds every model's validator when its class is defined, at import. "
         "`defer_build=True` on models that a path does not use, or plain dataclasses for flat "
@@ -40,10 +41,13 @@ KNOWN_COSTS = {
     ),
     "botocore": (
         "`botocore` is also the reference's cost. The first client of a boto3 session loads botocore's "
-        "endpoint rules and the service's JSON model, and each further client its own model. Powertools' "
-        "SSM provider, which reads the Twilio token, builds a boto3 session of its own and so loads that "
-        "data a second time: handing it a client of the default session "
-        '(`SSMProvider(boto3_client=boto3.client("ssm"))`) would avoid it.'
+        "endpoint rules and the service's JSON model, and each further client its own model, so a path "
+        "that calls fewer services loads less."
+    ),
+    "ssm": (
+        "the SSM client reads the Twilio auth token. Powertools' SSM provider builds a boto3 session of its "
+        "own, so botocore's endpoint rules and data files are loaded a second time. Handing it a client of the "
+        'default session (`SSMProvider(boto3_client=boto3.client("ssm"))`) would avoid that.'
     ),
     "urllib3": "`urllib3` is botocore's HTTP stack, loaded with the first client.",
     "email": "the standard `email` package builds MIME messages for SES raw emails.",
@@ -63,6 +67,7 @@ class BenchResults:
     report_scaling: list[RunFigures] | str | None = None
     sizes: SizeReport | None = None
     elapsed_seconds: float = 0.0
+    section_seconds: dict[str, float] = field(default_factory=dict)
 
 
 def verdict(passed: bool) -> str:
@@ -109,7 +114,7 @@ def steps_text(run: FunctionRun) -> str:
         return "not attributed"
     first_label, first_rss = run.rss_steps[0]
     parts = [f"{first_label} {first_rss:.1f} MB"]
-    parts += [f"{label} {increase:+.1f}" for label, increase in rss_increases(run)]
+    parts += [f"{label} {increase:+.1f}" for label, increase in rss_increases(run) if increase >= MIN_STEP_MB]
     return "; ".join(parts)
 
 
@@ -119,6 +124,8 @@ def mb(value: float | None) -> str:
 
 def package_of_step(label: str) -> str:
     """Return the package a loading step stands for: botocore for a client, else the imported one."""
+    if label == "boto3 client: ssm":
+        return "ssm"
     if label.startswith("boto3 client"):
         return "botocore"
     if label.startswith("import "):
@@ -152,7 +159,7 @@ class Writer:
         self.add(
             "CPU time of importing each handler module in a fresh interpreter, with the function's folder and "
             "`layers/` first on `sys.path` as Lambda puts the function's code and the layer, divided by the CPU "
-            f"time of `import boto3` measured in the same run. Samples are interleaved round by round; each figure "
+            f"time of `import boto3` measured in the same run. Samples are interleaved round by round, and each figure "
             f"is the median of {init.runs} samples.",
             "",
             "- with .pyc: every sample reads a `PYTHONPYCACHEPREFIX` folder filled by one import beforehand, like "
@@ -218,7 +225,7 @@ class Writer:
                 "### Where the import time goes",
                 "",
                 "Self time by top-level package from one `python -X importtime` run of each function with a "
-                "target (with .pyc; the sum is larger than the CPU time above because `-X importtime` adds overhead).",
+                "target, with .pyc. The sum is larger than the CPU time above because `-X importtime` adds overhead.",
                 "",
             )
             for name, ranking in init.import_breakdown.items():
@@ -281,9 +288,13 @@ class Writer:
                     )
                 )
         self.table(["function", "after import MB", "after import + first request MB", "target MB", "result"], rows)
+        self.rss_causes(runs)
+
+    def rss_causes(self, runs: list[FunctionRun]) -> None:
+        """Add what each targeted function's first request loads, and its step-by-step attribution."""
         self.add(
             "What the first request loads, for the functions with a target (new modules by top-level package, "
-            "and the AWS calls made through boto3's default session):",
+            "and the AWS calls it made, from every boto3 session):",
             "",
         )
         for run in runs:
@@ -294,7 +305,7 @@ class Writer:
             module_text = ", ".join(f"{package} {count}" for package, count in modules) or "none"
             growth = first.peak_rss_mb - (run.rss_after_import_mb or 0)
             services = ", ".join(dict.fromkeys(first.services)) or "none"
-            self.add(f"- `{run.function}` (+{growth:.1f} MB): modules {module_text}; calls {services}")
+            self.add(f"- `{run.function}` (+{growth:.1f} MB): modules {module_text}, calls {services}")
         self.add("")
         attributed = [run for run in runs if run.rss_steps]
         if attributed:
@@ -302,7 +313,7 @@ class Writer:
                 "The same loading redone one step at a time in a fresh process (`bench/child.py attribute`): the "
                 "handler import, then a boto3 client for each service the first request called, then the modules it "
                 "loaded, one top-level package at a time. Each figure is the peak RSS after the step, with the step's "
-                "increase; what is left to the measured peak is the request's own work.",
+                "increase (steps under 0.5 MB are left out). The rest of the measured peak is the request's own work.",
                 "",
             )
             for run in attributed:
@@ -405,7 +416,7 @@ class Writer:
             ],
         )
         self.add(
-            f"Responses: {statuses}; {warm.dialled} of {warm.invocations} returned a `<Dial>`. AWS calls per "
+            f"Responses: {statuses}, and {warm.dialled} of {warm.invocations} returned a `<Dial>`. AWS calls per "
             f"invocation: {operations}. The reference loop is a fixed pure-Python workload (`child.reference_loop`) "
             "run after each invocation, so the ratio can be compared between runs on a noisy machine. There is no "
             "target for this figure.",
@@ -437,19 +448,20 @@ class Writer:
             )
             return
         self.add(
-            f"A whole nightly run for {REPORT_DATE.isoformat()} (a Thursday, so the month to date is "
-            f"{REPORT_DATE.day} days) through the real handlers, in moto in-process: the nightly start, then every "
-            "queued message through the report worker as SQS would deliver it. Each contractor is a copy of Lone "
-            f"Star Roofing with a ZIP of its own, {DAY_LEADS} unclassified leads on the report day and one lead on "
-            "each earlier day of the month, already classified by earlier runs. History is leads from before the "
-            "month: 1x as many as the month to date, 10x ten times as many.",
+            f"A whole nightly run for {REPORT_DATE.isoformat()} (a {REPORT_DATE.strftime('%A')}, so the month "
+            f"to date is {REPORT_DATE.day} days) through the real handlers, in moto in-process: the nightly "
+            "start, then every queued message through the report worker as SQS would deliver it. Each "
+            f"contractor is a copy of Lone Star Roofing with a ZIP of its own, {DAY_LEADS} unclassified leads "
+            "on the report day and one lead on each earlier day of the month, already classified by earlier "
+            "runs. Older history is leads from before the month: none in the contractor scaling, then 1x as "
+            "many as the month to date and 10x ten times as many.",
             "",
             "Items read: ScannedCount of each Query and Scan, one per GetItem that found an item, one per "
             "BatchGetItem item, from botocore's `after-call` event. Time: wall time of each phase, split into time "
             "inside AWS calls (between `before-call` and `after-call`: moto, in this process) and outside them "
-            "(Leadline's code and botocore). moto answers a Query on an index by checking every item of the table, "
-            "so its share grows with the table; DynamoDB does not, and the time outside AWS calls is the part that "
-            "stands for Lambda.",
+            "(Leadline's code and botocore). moto evaluates a Query on an index against every item of the table, "
+            "so its share grows with the table, while DynamoDB reads only the matching index items. The time outside "
+            "AWS calls is the part that stands for Lambda.",
             "",
             "Command: `python -m bench` (`bench/report_scaling.py`).",
             "",
@@ -510,8 +522,11 @@ class Writer:
             values = ", ".join(f"{history}x: {items}" for history, items in sorted(by_history.items()))
             passed = len(set(by_history.values())) == 1
             self.add(
-                f"With {contractors} contractors, items read by history: {values}, so reads "
-                f"{'do not' if passed else '**do**'} grow with older history.",
+                f"With {contractors} contractors, items read by older history: {values}, so reads "
+                f"{'do not' if passed else '**do**'} grow with older history. They follow the month to date, "
+                "whose figures need every lead of the month: one ByContractor item per month-to-date lead, one "
+                "ByHomeowner item per lead that is new since the last run, and the contractor, route and agency "
+                "settings items.",
                 "",
             )
             self.summary.append(
@@ -524,7 +539,7 @@ class Writer:
                 )
             )
         for result in figures:
-            if result.data_set.history == 1:
+            if result.data_set.history == 0:
                 self.summary.append(
                     (
                         f"report items read, {result.data_set.label}",
@@ -576,7 +591,7 @@ class Writer:
             self.add("Every target measured in this run is met.", "")
             return
         self.add(
-            "The causes below come from this run's import breakdown and from the modules each first request loads; "
+            "The causes below come from this run's import breakdown and from the modules each first request loads, "
             "the fixes are suggestions, not measured.",
             "",
         )
@@ -591,7 +606,14 @@ class Writer:
                 self.add("Largest import self times: " + ", ".join(f"{p} {ms:.0f} ms" for p, ms in ranking) + ".", "")
                 packages = [package for package, _ in ranking]
             elif measure.startswith("peak RSS") and name in runs:
-                steps = sorted(rss_increases(runs[name]), key=lambda pair: -pair[1])
+                run = runs[name]
+                if run.rss_steps:
+                    baseline = ""
+                    if init is not None:
+                        boto3_peak = init.results[WITH_PYC].peak_rss_kib[REFERENCE] / 1024
+                        baseline = f" (an interpreter that imports only boto3: {boto3_peak:.1f} MB)"
+                    self.add(f"After the handler import: {run.rss_steps[0][1]:.1f} MB{baseline}.", "")
+                steps = sorted(rss_increases(run), key=lambda pair: -pair[1])
                 if steps:
                     self.add(
                         "Largest steps: " + ", ".join(f"{label} {mb_:+.1f} MB" for label, mb_ in steps[:6]) + ".", ""
@@ -603,17 +625,20 @@ class Writer:
             for package in explained[:4]:
                 self.add(f"- {KNOWN_COSTS[package]}")
             if not explained:
-                self.add("- No known cause among the leading packages; see the tables above.")
+                self.add("- No known cause among the leading packages. See the tables above.")
             self.add("")
 
     def header(self) -> None:
         results = self.results
         now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+        sections = ", ".join(f"{name} {seconds:.0f} s" for name, seconds in results.section_seconds.items())
         self.add(
             "# Benchmarks",
             "",
-            f"Written by `{results.command}` on {now}, on {results.revision}, in {results.elapsed_seconds:.0f} s. "
-            "Rerun it to refresh every figure; the whole bench uses only 127.0.0.1.",
+            f"Written by `{results.command}` on {now}, on {results.revision}, in {results.elapsed_seconds:.0f} s "
+            f"({sections}). Rerun it to refresh every figure. Everything the bench starts listens and connects on "
+            "127.0.0.1 only, but `make build`, which it runs for the built sizes, installs the layer's packages from "
+            "the package index.",
             "",
             f"Machine: {cpu_model()}, {__import__('os').cpu_count()} CPUs, Linux {platform.release()}, "
             f"Python {platform.python_version()}. Packages: {package_versions()}.",

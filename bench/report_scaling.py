@@ -4,21 +4,25 @@ Each data set lives in a fresh in-process moto (tables and queues from template.
 example agency applied). The example contractors are marked removed and replaced by generated
 copies of Lone Star Roofing, each owning one ZIP. Every contractor has ``DAY_LEADS`` leads on
 the report day and one lead on each earlier day of the month, which earlier nightly runs have
-already classified. "History" is leads from before the month: 1x is as many as the month to
-date holds, 10x ten times as many, spread over the preceding months.
+already classified. Older history is leads from before the month: 1x is as many as the month
+to date holds, 10x ten times as many, spread over the preceding months.
 
 The run is driven through the real handlers: the nightly start, then every queued message
 through the report worker, as SQS would deliver them. Items read are the sums of ScannedCount
 of each Query and Scan response, one per GetItem that found an item and one per item of a
 BatchGetItem, counted with botocore's after-call event.
 
-NOTE: moto answers a Query on a global secondary index by checking every item of the table,
-so moto's share of the time grows with the table, history included. DynamoDB reads only the
+NOTE: moto evaluates a Query on a global secondary index against every item of the table, so
+moto's share of the time grows with the table, older history included. DynamoDB reads only the
 matching index items. So the time outside AWS calls (Leadline's code and botocore) is the
-figure that stands for Lambda; the time inside AWS calls is moto's.
+figure that stands for Lambda, and the time inside AWS calls is moto's.
 """
 
+import contextlib
 import hashlib
+import io
+import itertools
+import logging
 import os
 import time
 from collections import Counter, defaultdict
@@ -35,13 +39,14 @@ from bench.child import items_read
 from bench.project import FunctionSpec
 from bench.scenarios import sqs_event
 
-REPORT_DATE = date(2026, 11, 5)  # a Thursday; the month to date is 1-5 November
-DAY_LEADS = 3
+REPORT_DATE = date(2026, 11, 3)  # a Tuesday, so the month to date is 1-3 November
+DAY_LEADS = 2
 TEMPLATE_CONTRACTOR = "lone-star-roofing"
 NIGHTLY_FUNCTION = "nightly_report"
 WORKER_FUNCTION = "report_worker"
 SUMMARY_DELAY_VARIABLE = "REPORT_SUMMARY_DELAY_SECONDS"
 MAX_QUEUE_ROUNDS = 10_000
+PHONE_SERIALS = itertools.count()
 
 
 @dataclass(frozen=True)
@@ -51,7 +56,8 @@ class DataSet:
 
     @property
     def label(self) -> str:
-        return f"{self.contractors} contractors, {self.history}x history"
+        history = f"{self.history}x older history" if self.history else "no older history"
+        return f"{self.contractors} contractors, {history}"
 
 
 @dataclass
@@ -90,28 +96,34 @@ class RunFigures:
 
 
 class CallMeter:
-    """Count DynamoDB calls and items read, and time every AWS call, from botocore's events."""
+    """Count DynamoDB calls and items read, and time every AWS call, from botocore's events.
+
+    Only calls made inside ``measuring`` count, so the bench's own queue reads do not.
+    """
 
     def __init__(self) -> None:
-        self.phase = PhaseFigures()
-        self._started: list[float] = []
+        self.phase: PhaseFigures | None = None
+        self._started: dict[int, float] = {}
 
-    def before_call(self, **_: Any) -> None:
-        self._started.append(time.perf_counter())
+    def before_call(self, context: dict[str, Any], **_: Any) -> None:
+        self._started[id(context)] = time.perf_counter()
 
     def after_call(self, model: Any, parsed: dict[str, Any], event_name: str, **kwargs: Any) -> None:
-        self.phase.aws_seconds += time.perf_counter() - self._started.pop()
+        context = kwargs.get("context") or {}
+        started = self._started.pop(id(context), None)
+        if self.phase is None or started is None:
+            return
+        self.phase.aws_seconds += time.perf_counter() - started
         service = event_name.split(".")[1]
         if service != "dynamodb":
             return
-        context = kwargs.get("context") or {}
         target = context.get("bench_target", "?")
         label = f"{model.name} {target}"
         self.phase.calls[label] += 1
         self.phase.items[label] += items_read(model.name, parsed)
 
     def remember_target(self, params: dict[str, Any], context: dict[str, Any], **_: Any) -> None:
-        target = str(params.get("TableName") or "batch")
+        target = str(params.get("TableName") or "+".join(params.get("RequestItems") or {}) or "?")
         if params.get("IndexName"):
             target += "." + str(params["IndexName"])
         context["bench_target"] = target
@@ -124,6 +136,7 @@ class CallMeter:
             yield phase
         finally:
             phase.wall_seconds += time.perf_counter() - started
+            self.phase = None
 
 
 @contextmanager
@@ -137,9 +150,12 @@ def saved_environment() -> Iterator[None]:
 
 
 def lead_fields(contractor: dict[str, Any], lead_id: str, received_at: str, kind: int) -> dict[str, Any]:
-    """Return a lead as the call and form flows store it; ``kind`` picks answered, missed or form."""
+    """Return a lead as the call and form flows store it. ``kind`` picks answered, missed or form.
+
+    Every lead has a caller of its own, so no lead is another's duplicate.
+    """
     contract = contractor["contracts"][0]
-    phone = "+1555" + hashlib.sha256(lead_id.encode()).hexdigest()[:7].translate(str.maketrans("abcdef", "123456"))
+    phone = f"+1555{next(PHONE_SERIALS):07d}"
     lead: dict[str, Any] = {
         "lead_id": lead_id,
         "received_at": received_at,
@@ -327,6 +343,20 @@ def drain_reports(
     return outcomes, per_report_items
 
 
+@contextmanager
+def quiet_handlers() -> Iterator[None]:
+    """Keep the handlers' INFO logs and metric lines (printed to stdout) out of the bench's output."""
+    from leadline.observability import logger
+
+    level = logger.log_level
+    logger.setLevel(logging.WARNING)
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):
+            yield
+    finally:
+        logger.setLevel(level)
+
+
 def run_data_set(data_set: DataSet, nightly: FunctionSpec, worker_function: FunctionSpec) -> RunFigures:
     import boto3
     from moto import mock_aws
@@ -339,7 +369,7 @@ def run_data_set(data_set: DataSet, nightly: FunctionSpec, worker_function: Func
     from leadline.settings import TableNames
     from leadline.storage import dynamo
 
-    with saved_environment(), mock_aws():
+    with saved_environment(), mock_aws(), quiet_handlers():
         os.environ.pop("AWS_ENDPOINT_URL", None)
         os.environ.update(LOCAL_CREDENTIALS)
         os.environ.update(TableNames().as_env())

@@ -1,7 +1,7 @@
 """One scenario per function: the events of a realistic request sequence, built in the parent.
 
 Each scenario names the function folder it drives. When that folder is not in template.yaml
-yet, the scenario is skipped and the report says the function is not merged yet. Events are
+yet, the scenario is skipped and the report states that the function is not merged yet. Events are
 built here (signed, as API Gateway and SQS deliver them) so the measured child process does no
 work of its own besides the import and the invocations.
 
@@ -23,7 +23,7 @@ from bench.project import FunctionSpec
 
 # Numbers and contractors of examples/agency.yaml.
 DALLAS_NUMBER = "+12145550100"  # roofing, fixed ZIP 75201, Lone Star Roofing, forwards after hours
-DFW_NUMBER = "+18175550100"  # roofing, asks for a ZIP, default 76102
+DFW_NUMBER = "+18175550100"  # roofing, prompts the caller for a ZIP, default 76102
 LONE_STAR = "lone-star-roofing"
 LONE_STAR_CONTRACT = "lone-star-dallas-roofing"
 DALLAS_SITE = "Dallas Roof Pros"
@@ -102,7 +102,7 @@ def leg_params(parent_sid: str, leg_sid: str, **extra: str) -> list[tuple[str, s
 def voice_requests(function: FunctionSpec, stack: AwsStack) -> list[Request]:
     """Return an answered call, a missed call with a voicemail and an ask-for-ZIP call.
 
-    The first request finds every cache empty (a cold start); the second is a new call to the
+    The first request finds every cache empty (a cold start), and the second is a new call to the
     same number on the now warm function.
     """
     now = datetime.now(UTC)

@@ -3,7 +3,7 @@
 Measured on the output of ``make build`` (``sam build`` then .pyc compilation) when the
 Makefile has that target. Otherwise, and when the build fails, the layer is approximated by
 ``pip install --target`` of layers/requirements.txt plus the leadline package, and each
-function by its folder; the report says which.
+function by its folder. The report names the method used.
 """
 
 import os

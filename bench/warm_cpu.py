@@ -1,4 +1,4 @@
-"""Warm handler CPU per voice webhook, with every AWS call answered in the process.
+"""Warm handler CPU per voice webhook, with every AWS call stubbed in the process.
 
 moto's own request handling costs more CPU than the handler, so here botocore's send step
 returns canned responses (see ``child.CannedAws``) built from a snapshot of the bench's tables.
