@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from leadline.calls import config_cache, settings
+from leadline.clock import CLOCK_OVERRIDE
 from leadline.config.loader import load_config
 from leadline.config.records import Records, desired_records
 from leadline.storage import dynamo, lead_queue
@@ -49,7 +50,7 @@ def voice_env(monkeypatch: pytest.MonkeyPatch, outbox: Path, example_records: Re
     monkeypatch.setenv(settings.LOCAL_MODE, "1")
     monkeypatch.setenv(settings.TWILIO_AUTH_TOKEN, TEST_AUTH_TOKEN)
     monkeypatch.setenv(settings.PUBLIC_BASE_URL, TEST_PUBLIC_URL)
-    monkeypatch.setenv(settings.CLOCK_OVERRIDE, OPEN_HOURS)
+    monkeypatch.setenv(CLOCK_OVERRIDE, OPEN_HOURS)
     monkeypatch.setenv("LEADLINE_SMS_OUTBOX", str(outbox))
     for name in (
         settings.LEAD_FALLBACK_QUEUE_URL,

@@ -4,7 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from leadline.calls import paths, settings
+from leadline.calls import paths
+from leadline.clock import CLOCK_OVERRIDE
 from tests.support.calls import (
     AFTER_HOURS,
     BOSTON_NUMBER,
@@ -307,7 +308,7 @@ def test_sourceless_recording_is_a_voicemail(webhooks: VoiceWebhooks, outbox: Pa
 def test_after_hours_voicemail_texts_once(
     webhooks: VoiceWebhooks, outbox: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv(settings.CLOCK_OVERRIDE, AFTER_HOURS)
+    monkeypatch.setenv(CLOCK_OVERRIDE, AFTER_HOURS)
     call_sid = start_call(webhooks, BOSTON_NUMBER)
     voicemail_params = call_params(
         call_sid, BOSTON_NUMBER, RecordingUrl=RECORDING_URL, RecordingDuration="12"

@@ -4,7 +4,8 @@ import re
 
 import pytest
 
-from leadline.calls import paths, settings
+from leadline.calls import paths
+from leadline.clock import CLOCK_OVERRIDE
 from tests.support.calls import (
     AFTER_HOURS,
     AGENCY_FALLBACK,
@@ -85,7 +86,7 @@ def test_call_logs_have_no_phone_numbers(webhooks: VoiceWebhooks, monkeypatch: p
         with dynamodb_failing(("PutItem",)):
             webhooks.call(new_call_sid(), DALLAS_NUMBER)
 
-        monkeypatch.setenv(settings.CLOCK_OVERRIDE, AFTER_HOURS)
+        monkeypatch.setenv(CLOCK_OVERRIDE, AFTER_HOURS)
         webhooks.call(new_call_sid(), BOSTON_NUMBER)
 
     records = log_records(logs)

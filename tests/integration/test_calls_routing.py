@@ -5,6 +5,7 @@ import hashlib
 import pytest
 
 from leadline.calls import paths, settings
+from leadline.clock import CLOCK_OVERRIDE
 from leadline.storage import config_tables
 from tests.support.calls import (
     AFTER_HOURS,
@@ -87,7 +88,7 @@ def test_number_without_recording_has_no_disclosure(webhooks: VoiceWebhooks) -> 
 def test_after_hours_forward_contractor_still_rings(
     webhooks: VoiceWebhooks, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv(settings.CLOCK_OVERRIDE, AFTER_HOURS)
+    monkeypatch.setenv(CLOCK_OVERRIDE, AFTER_HOURS)
     call_sid = new_call_sid()
 
     response = webhooks.call(call_sid, DALLAS_NUMBER)
@@ -103,7 +104,7 @@ def test_after_hours_forward_contractor_still_rings(
 def test_after_hours_voicemail_contractor_records(
     webhooks: VoiceWebhooks, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv(settings.CLOCK_OVERRIDE, AFTER_HOURS)
+    monkeypatch.setenv(CLOCK_OVERRIDE, AFTER_HOURS)
     call_sid = new_call_sid()
 
     response = webhooks.call(call_sid, BOSTON_NUMBER)
@@ -123,7 +124,7 @@ def test_after_hours_voicemail_contractor_records(
 
 def test_closed_day_counts_as_after_hours(webhooks: VoiceWebhooks, monkeypatch: pytest.MonkeyPatch) -> None:
     # Sunday 6 December 2026, noon in Boston: Bay State has no Sunday hours.
-    monkeypatch.setenv(settings.CLOCK_OVERRIDE, "2026-12-06T17:00:00Z")
+    monkeypatch.setenv(CLOCK_OVERRIDE, "2026-12-06T17:00:00Z")
     call_sid = new_call_sid()
 
     response = webhooks.call(call_sid, BOSTON_NUMBER)
@@ -236,7 +237,7 @@ def test_retry_after_closing_time_keeps_the_first_answer(
 ) -> None:
     call_sid = new_call_sid()
     first = webhooks.call(call_sid, BOSTON_NUMBER)
-    monkeypatch.setenv(settings.CLOCK_OVERRIDE, AFTER_HOURS)
+    monkeypatch.setenv(CLOCK_OVERRIDE, AFTER_HOURS)
 
     second = webhooks.call(call_sid, BOSTON_NUMBER)
 

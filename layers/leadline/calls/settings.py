@@ -6,21 +6,18 @@ Deployed, the template sets the SSM parameter name and the queue URL.
 """
 
 import os
-from datetime import UTC, datetime
 from functools import cache
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from leadline.clock import from_iso
+from leadline.clock import LOCAL_MODE
 from leadline.settings import MissingSettingError
 
-LOCAL_MODE = "LEADLINE_LOCAL"
 PUBLIC_BASE_URL = "PUBLIC_BASE_URL"
 TWILIO_AUTH_TOKEN = "TWILIO_AUTH_TOKEN"  # noqa: S105 - the variable's name, not a token
 TWILIO_AUTH_TOKEN_PARAMETER = "TWILIO_AUTH_TOKEN_PARAMETER"  # noqa: S105 - the variable's name
 LEAD_FALLBACK_QUEUE_URL = "LEAD_FALLBACK_QUEUE_URL"
 FALLBACK_NUMBER = "LEADLINE_FALLBACK_NUMBER"
-CLOCK_OVERRIDE = "LEADLINE_CLOCK_OVERRIDE"
 
 
 class CallSettings(BaseModel):
@@ -69,18 +66,3 @@ def call_settings() -> CallSettings:
             f"invalid voice settings ({fields}); PUBLIC_BASE_URL must be an http(s) URL "
             "without a query string, such as https://leads.example-agency.com"
         ) from None
-
-
-def clock_override() -> datetime | None:
-    """Return the demo's fixed time for this request, or None outside local mode.
-
-    Read on every request, not cached, because the demo replay sets a different time before
-    each call so that business hours give the same result whatever the wall clock shows.
-    """
-    if not is_local_mode():
-        return None
-    value = os.environ.get(CLOCK_OVERRIDE)
-    if not value:
-        return None
-    moment = from_iso(value)
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

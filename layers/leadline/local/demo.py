@@ -2,19 +2,23 @@
 
 import csv
 import json
+import logging
 import os
 import shutil
+import warnings
+from contextlib import redirect_stdout
 from pathlib import Path
 from typing import Any
 
 from leadline.local.exports import export_emails
 from leadline.local.replay import STEPS, ReplayContext, SummaryRow
 from leadline.local.stack import TWILIO_AUTH_TOKEN, start_local_stack
+from leadline.observability import logger
 from leadline.storage import dynamo
 
 LEAD_COLUMNS = (
     "received_at", "lead_id", "channel", "trade", "zip", "site", "contractor_id", "assignment",
-    "status", "seconds_to_answer", "billable", "billing_rule",
+    "call_result", "seconds_to_answer", "billable", "billing_rule", "price",
 )
 
 
@@ -32,8 +36,19 @@ def run_demo(config_path: Path, out_dir: Path) -> list[SummaryRow]:
             out_dir=out_dir,
         )
         rows = [SummaryRow("config", f"apply {config_path}", _count_changes(stack.config_lines))]
-        for _, step in STEPS:
-            rows.extend(step(context))
+        # The handlers' JSON logs and metrics go to out/lambda.log, as CloudWatch would keep them,
+        # so the terminal shows only the summary.
+        with open(out_dir / "lambda.log", "w", encoding="utf-8") as lambda_log, redirect_stdout(lambda_log):
+            handler = logger.registered_handler
+            previous_stream = handler.setStream(lambda_log) if isinstance(handler, logging.StreamHandler) else None
+            try:
+                # Powertools warns on each invocation that records no business metric.
+                warnings.filterwarnings("ignore", message="No application metrics to publish")
+                for _, step in STEPS:
+                    rows.extend(step(context))
+            finally:
+                if isinstance(handler, logging.StreamHandler) and previous_stream is not None:
+                    handler.setStream(previous_stream)
         leads = export_leads(out_dir)
         rows.append(SummaryRow("leads", "stored", f"{len(leads)} lead(s) in out/leads.csv"))
         emails = export_emails(out_dir)

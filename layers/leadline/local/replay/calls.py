@@ -21,8 +21,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from leadline.calls import paths
-from leadline.calls.settings import CLOCK_OVERRIDE
-from leadline.clock import to_iso
+from leadline.clock import CLOCK_OVERRIDE, to_iso
 from leadline.local.replay.context import HttpResult, ReplayContext, SummaryRow
 from leadline.notifications import read_outbox
 from leadline.storage import leads

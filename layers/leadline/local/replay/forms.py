@@ -2,11 +2,15 @@
 territories, and invalid requests. Every response (status, headers, body) goes to out/forms.txt."""
 
 import json
+import os
 from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
 
+from leadline.clock import CLOCK_OVERRIDE, to_iso
 from leadline.local.replay.context import HttpResult, ReplayContext, SummaryRow
 from leadline.storage import leads
 
@@ -134,12 +138,33 @@ def _outcome(result: HttpResult) -> str:
 def replay_forms(context: ReplayContext) -> list[SummaryRow]:
     report: list[str] = []
     rows: list[SummaryRow] = []
-    for case in cases():
-        headers = dict(case.headers)
-        if case.content_type:
-            headers["Content-Type"] = case.content_type
-        result = context.request(case.method, "/leads", body=case.body, headers=headers)
-        report.append(_describe(case, result))
-        rows.append(SummaryRow("form", case.name, _outcome(result)))
+    saved_override = os.environ.get(CLOCK_OVERRIDE)
+    try:
+        for index, case in enumerate(cases()):
+            _pin_clock(context, index)
+            headers = dict(case.headers)
+            if case.content_type:
+                headers["Content-Type"] = case.content_type
+            result = context.request(case.method, "/leads", body=case.body, headers=headers)
+            report.append(_describe(case, result))
+            rows.append(SummaryRow("form", case.name, _outcome(result)))
+    finally:
+        if saved_override is None:
+            os.environ.pop(CLOCK_OVERRIDE, None)
+        else:
+            os.environ[CLOCK_OVERRIDE] = saved_override
     Path(context.out_dir, "forms.txt").write_text("\n".join(report), encoding="utf-8")
     return rows
+
+
+def _pin_clock(context: ReplayContext, index: int) -> None:
+    """Put each submit on the calls' replayed day, from 11:00 Dallas time, seven minutes apart.
+
+    The calls step pins its day (``notes["calls_day"]``); forms on the same day land in the same
+    nightly report. Without that note the forms keep the wall-clock time.
+    """
+    day = context.notes.get("calls_day")
+    if not day:
+        return
+    start = datetime.combine(date.fromisoformat(day), time(11, 0), tzinfo=ZoneInfo("America/Chicago"))
+    os.environ[CLOCK_OVERRIDE] = to_iso(start + timedelta(minutes=7 * index))
