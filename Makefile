@@ -56,8 +56,8 @@ build: install tools
 	$(BIN)/python -m compileall -q -j 0 --invalidation-mode unchecked-hash $(BUILD_DIR)
 	$(BIN)/python tools/check_build.py $(BUILD_DIR)
 
-# Runs every benchmark (it runs `make build` itself for the built sizes) and writes
-# docs/benchmarks.md. About 6-8 minutes on 2 cores; only 127.0.0.1 is used.
+# Runs every benchmark and writes docs/benchmarks.md, in about six minutes on 2 cores. It runs
+# `make build` for the built sizes, and everything it starts listens and connects on 127.0.0.1.
 bench: install
 	$(BIN)/python -m bench
 
