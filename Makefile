@@ -56,7 +56,7 @@ build: install tools
 	$(BIN)/python -m compileall -q -j 0 --invalidation-mode unchecked-hash $(BUILD_DIR)
 	$(BIN)/python tools/check_build.py $(BUILD_DIR)
 
-# Runs every benchmark and writes docs/benchmarks.md, in about six minutes on 2 cores. It runs
+# Runs every benchmark and writes docs/benchmarks.md, in about seven minutes on 2 cores. It runs
 # `make build` for the built sizes, and everything it starts listens and connects on 127.0.0.1.
 bench: install
 	$(BIN)/python -m bench

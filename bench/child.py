@@ -149,13 +149,13 @@ def count_dynamodb_calls() -> DynamoDBCounter:
     session.events.register("before-call.dynamodb", counter.before_call)
     session.events.register("after-call.dynamodb", counter.after_call)
 
-    make_api_call = BaseClient._make_api_call
+    make_api_call = BaseClient._make_api_call  # type: ignore[attr-defined]
 
     def listed_api_call(client: Any, operation_name: str, api_params: dict[str, Any]) -> Any:
         counter.services.append(f"{client.meta.service_model.service_name} {operation_name}")
         return make_api_call(client, operation_name, api_params)
 
-    BaseClient._make_api_call = listed_api_call  # type: ignore[method-assign]
+    BaseClient._make_api_call = listed_api_call  # type: ignore[attr-defined]
     return counter
 
 
@@ -177,13 +177,13 @@ class TwilioHttpStub(importlib.abc.MetaPathFinder):
         if spec is None or spec.loader is None:
             return None
         loader = spec.loader
-        original_exec = loader.exec_module  # type: ignore[attr-defined]
+        original_exec = loader.exec_module
 
         def exec_module(module: ModuleType) -> None:
             original_exec(module)
             patch_twilio_client(module)
 
-        loader.exec_module = exec_module  # type: ignore[attr-defined]
+        loader.exec_module = exec_module  # type: ignore[method-assign]
         return spec
 
 
@@ -328,7 +328,7 @@ class CannedAws:
                 yield self.data
 
         headers = {"Content-Type": "application/x-amz-json-1.0"}
-        return AWSResponse("http://127.0.0.1/canned", 200, headers, Raw(json.dumps(payload).encode()))
+        return AWSResponse("http://127.0.0.1/canned", 200, headers, Raw(json.dumps(payload).encode()))  # type: ignore[arg-type]
 
 
 def item_key(table: str, key: dict[str, Any]) -> str:
@@ -350,7 +350,7 @@ def run_warm(spec: dict[str, Any]) -> dict[str, Any]:
     from botocore.endpoint import Endpoint
 
     canned = CannedAws(spec["items"], spec["parameters"])
-    Endpoint._send = lambda self, request: canned.send(request)  # type: ignore[method-assign]
+    Endpoint._send = lambda self, request: canned.send(request)  # type: ignore[attr-defined]
     handler = load_handler(spec)
     context = LambdaContext(spec["logical_id"])
     samples = []

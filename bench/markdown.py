@@ -9,7 +9,7 @@ from pathlib import Path
 
 from bench.init_cost import REFERENCE, WITH_PYC, WITHOUT_PYC, InitCost
 from bench.invocations import FunctionRun
-from bench.project import TARGETS, FunctionSpec, missing_target_functions
+from bench.project import LAYERS_DIR, TARGETS, FunctionSpec, missing_target_functions
 from bench.report_scaling import DAY_LEADS, REPORT_DATE, RunFigures, items_by_operation
 from bench.sizes import MIB, SizeReport
 from bench.warm_cpu import WarmCpu
@@ -118,6 +118,23 @@ def steps_text(run: FunctionRun) -> str:
     return "; ".join(parts)
 
 
+def pin_differences() -> list[str]:
+    """Return "name installed (pinned version)" for each layer pin that .venv does not match."""
+    differences = []
+    requirements = LAYERS_DIR / "requirements.txt"
+    for line in requirements.read_text(encoding="utf-8").splitlines():
+        name, separator, pinned = line.split("#")[0].strip().partition("==")
+        if not separator:
+            continue
+        try:
+            installed = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            installed = "not installed"
+        if installed != pinned:
+            differences.append(f"{name} {installed} (pinned {pinned})")
+    return differences
+
+
 def mb(value: float | None) -> str:
     return "-" if value is None else f"{value:.1f}"
 
@@ -188,7 +205,7 @@ class Writer:
                     [
                         f"`{name}`",
                         f"{samples.median(name) * 1000:.0f}",
-                        f"{ratio:.2f}×",
+                        f"{ratio:.3f}×",
                         f"{min(rounds):.2f}–{max(rounds):.2f}×",
                         str(samples.modules[name]),
                         target_text,
@@ -200,7 +217,7 @@ class Writer:
                         (
                             f"init, {case}",
                             f"`{name}` ({target.flow})",
-                            f"{ratio:.2f}× boto3",
+                            f"{ratio:.3f}× boto3",
                             f"≤ {target.init_ratio:.2f}×",
                             result,
                         )
@@ -534,7 +551,7 @@ class Writer:
                     f"report items read, {contractors} contractors",
                     "`nightly_report` + `report_worker`",
                     values,
-                    "same for 1x and 10x history",
+                    "the same for any older history",
                     verdict(passed),
                 )
             )
@@ -591,8 +608,8 @@ class Writer:
             self.add("Every target measured in this run is met.", "")
             return
         self.add(
-            "The causes below come from this run's import breakdown and from the modules each first request loads, "
-            "the fixes are suggestions, not measured.",
+            "The causes below come from this run's import breakdown and from the modules each first request loads. "
+            "The fixes are suggestions and were not measured.",
             "",
         )
         init = self.results.init_cost
@@ -648,6 +665,14 @@ class Writer:
             "deploys arm64), so compare the ratios, not the milliseconds.",
             "",
         )
+        differences = pin_differences()
+        if differences:
+            self.add(
+                "The measured processes import the packages of `.venv`, for this machine's architecture, because the "
+                "arm64 layer that `make build` makes cannot load here. They differ from the layer's pins in "
+                f"layers/requirements.txt: {', '.join(differences)}.",
+                "",
+            )
         if results.quick:
             self.add("**Quick run (`--quick`): too few samples for the figures to be compared with targets.**", "")
         missing = missing_target_functions(results.functions)

@@ -32,7 +32,7 @@ def test_discovery_finds_template_functions() -> None:
 def test_discovery_targets_name_real_folders() -> None:
     folders = {function.name for function in discover_functions()}
 
-    assert set(TARGETS) <= folders | {"report_worker"}
+    assert set(TARGETS) <= folders
 
 
 def test_placeholder_handler_counts_as_missing(tmp_path: Path) -> None:
