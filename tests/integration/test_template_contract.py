@@ -31,9 +31,15 @@ TABLE_FIELDS = set(TABLE_ENV_VARS)
 # The SES sender the permission checks assume; SenderEmail has no default.
 PARAMETER_VALUES = {"SenderEmail": "reports@porchlight-leads.example"}
 
-# Variables the code reads that the template must not set: local-mode switches and the auth
-# token itself, which Lambda reads from SSM instead of the environment.
-LOCAL_ONLY_ENV_VARS = {"LEADLINE_LOCAL", "LEADLINE_SMS_OUTBOX", "TWILIO_AUTH_TOKEN", "AWS_ENDPOINT_URL"}
+# Variables the code reads that the template must not set: local-mode switches, the demo's
+# fixed clock and the auth token itself, which Lambda reads from SSM instead of the environment.
+LOCAL_ONLY_ENV_VARS = {
+    "LEADLINE_LOCAL",
+    "LEADLINE_SMS_OUTBOX",
+    "LEADLINE_CLOCK_OVERRIDE",
+    "TWILIO_AUTH_TOKEN",
+    "AWS_ENDPOINT_URL",
+}
 # Set by the Lambda runtime itself.
 RUNTIME_ENV_PREFIXES = ("AWS_", "LAMBDA_", "_HANDLER", "POWERTOOLS_")
 
@@ -106,7 +112,12 @@ def translated_template() -> dict[str, Any]:
 
 
 def normalise_path(path: str) -> str:
-    return re.sub(r"\{[^}]*\}", "{}", path.rstrip("/") or "/")
+    """Replace each path parameter with ``{}``: API Gateway's ``{id}`` and Powertools' ``<lead_id>``.
+
+    Powertools matches its routes against the request path, not API Gateway's resource, so the
+    two may name one parameter differently.
+    """
+    return re.sub(r"\{[^}]*\}|<[^>]*>", "{}", path.rstrip("/") or "/")
 
 
 def template_paths() -> set[str]:
