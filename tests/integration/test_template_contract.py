@@ -357,8 +357,9 @@ def granted_needs(function_id: str, accesses: set[Access], renderer: TemplateRen
     """Return the (lowercase action, resource) pairs a function's role may grant for ``accesses``.
 
     A send from SES may be authorised on the sender's address or on its domain, whichever is the
-    verified identity, and a raw SESv2 send is granted as either SES send action (as AWS CDK's
-    email identity grant does). The asynchronous OnFailure queue is SAM's grant, not the code's.
+    verified identity. A raw SESv2 send may hold both SES send actions, as the email identity
+    grant of aws-cdk-lib 2.246.0 (aws-ses/grants.json) does. The OnFailure queue of asynchronous
+    invocations is SAM's grant, not the code's.
     """
     needs = set()
     for access in accesses:
