@@ -256,7 +256,11 @@ def test_template_feeds_worker_from_queue() -> None:
     assert source.queue_id == "ReportQueue"
     assert source.reports_item_failures is True
     assert (source.code_dir / "app.py").is_file()
-    assert queue_url_variables() == {"REPORT_QUEUE_URL": "ReportQueue"}
+    assert queue_url_variables() == {
+        "REPORT_QUEUE_URL": "ReportQueue",
+        "FORM_NOTIFY_RETRY_QUEUE_URL": "FormNotifyRetryQueue",
+        "LEAD_FALLBACK_QUEUE_URL": "LeadFallbackQueue",
+    }
 
 
 def test_rule_event_time_sets_dates(report_queue: Any) -> None:
