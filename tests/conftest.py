@@ -9,10 +9,10 @@ import pytest
 from leadline.local.aws import (
     LOCAL_CREDENTIALS,
     LOCAL_REGION,
-    create_queues,
     create_tables,
     resource_environment,
 )
+from leadline.local.queues import ensure_queues
 from leadline.settings import TableNames
 from leadline.storage import dynamo
 
@@ -35,7 +35,7 @@ def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
     with mock_aws():
         client = boto3.client("dynamodb", region_name=LOCAL_REGION)
         create_tables(client)
-        queue_urls = create_queues(boto3.client("sqs", region_name=LOCAL_REGION))
+        queue_urls = ensure_queues(boto3.client("sqs", region_name=LOCAL_REGION))
         for name, value in resource_environment(queue_urls).items():
             monkeypatch.setenv(name, value)
         dynamo.set_client(client, TableNames())
@@ -63,12 +63,9 @@ def report_queue(applied_example: Any, monkeypatch: pytest.MonkeyPatch) -> Itera
     import boto3
 
     from leadline import notifications
-    from leadline.local.queues import ensure_queues, queue_environment
     from leadline.reporting import queue
 
     sqs = boto3.client("sqs", region_name=LOCAL_REGION)
-    for name, value in queue_environment(ensure_queues(sqs)).items():
-        monkeypatch.setenv(name, value)
     monkeypatch.setenv(queue.SUMMARY_DELAY_SECONDS, "0")
     boto3.client("ses", region_name=LOCAL_REGION).verify_email_identity(
         EmailAddress=applied_example.config.agency.sender_email

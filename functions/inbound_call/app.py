@@ -110,6 +110,11 @@ def recording() -> Response[str]:
     return twiml_response(twiml.empty())
 
 
+@app.post(paths.FALLBACK)
+def primary_handler_failed() -> Response[str]:
+    return twiml_response(incoming.answer_primary_failure(params(), call_settings()))
+
+
 @app.exception_handler(InvalidWebhookError)
 def invalid_webhook(error: InvalidWebhookError) -> Response[str]:
     logger.warning("twilio webhook invalid", fields=error.fields, path=app.current_event.resource)

@@ -45,9 +45,11 @@ def assert_no_phone_numbers(text: str) -> None:
     for phone in PHONES:
         national = phone.removeprefix("+1")
         assert national not in text, f"{phone} appears in the logs"
-    # Any other run of 10 digits would be a phone number in some format. Call and recording SIDs
-    # and the local stand-in's AWS account id (in function_arn) are the only long digit runs.
-    without_ids = re.sub(r"(CA|RE)[0-9a-f]{32}|:123456789012:", "", text)
+    # Any other run of 10 digits would be a phone number in some format. Call and recording SIDs,
+    # request ids (UUIDs, whose last group can be all digits) and the local stand-in's AWS account
+    # id (in function_arn) are the only long digit runs.
+    uuid = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+    without_ids = re.sub(rf"(CA|RE)[0-9a-f]{{32}}|{uuid}|:123456789012:", "", text)
     assert re.search(r"\d{10}", without_ids) is None
 
 

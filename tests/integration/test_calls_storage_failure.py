@@ -270,3 +270,27 @@ def test_corrupt_status_callback_state_is_a_twiml_500(webhooks: VoiceWebhooks) -
 
 def config_route_table_write(route: dict[str, Any]) -> None:
     dynamo.client().put_item(TableName=dynamo.tables().routes, Item=dynamo.to_item(route))
+
+
+def test_fallback_url_dials_agency_and_queues_lead(webhooks: VoiceWebhooks) -> None:
+    call_sid = new_call_sid()
+    webhooks.call(new_call_sid(), DALLAS_NUMBER)  # fills the tracking-number cache
+
+    extra = {"ErrorCode": "11200", "ErrorUrl": "https://leads.agency.example/live/twilio/voice"}
+    with dynamodb_failing(("GetItem", "PutItem", "UpdateItem")):
+        response = webhooks.post(paths.FALLBACK, call_params(call_sid, DALLAS_NUMBER, **extra))
+
+    assert response.status == 200
+    assert response.content_type == "text/xml"
+    assert response.find("Dial").text == AGENCY_FALLBACK
+    queued = [lead_queue.decode_lead(body) for body in queued_bodies()]
+    assert [lead["lead_id"] for lead in queued] == [call_sid]
+    assert queued[0]["unassigned_reason"] == "storage_error"
+
+
+def test_fallback_url_needs_a_signature(webhooks: VoiceWebhooks) -> None:
+    response = webhooks.post(paths.FALLBACK, call_params(new_call_sid(), DALLAS_NUMBER), signature="")
+
+    assert response.status == 403
+    assert response.verbs() == ["Reject"]
+    assert queued_bodies() == []

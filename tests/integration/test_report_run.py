@@ -15,10 +15,11 @@ from botocore.exceptions import ClientError
 
 from leadline.local.exports import sent_raw_emails
 from leadline.local.gateway import LambdaContext, load_handler
-from leadline.local.queues import event_source, queue_url_variables
+from leadline.local.queues import event_source
 from leadline.local.replay import STEPS
 from leadline.local.replay.report import replay_nightly_report
 from leadline.local.sqs_source import drain_queue
+from leadline.local.template import environment_references
 from leadline.reporting import delivery
 from leadline.reporting.queue import ContractorReportMessage
 from leadline.storage import report_runs
@@ -256,7 +257,12 @@ def test_template_feeds_worker_from_queue() -> None:
     assert source.queue_id == "ReportQueue"
     assert source.reports_item_failures is True
     assert (source.code_dir / "app.py").is_file()
-    assert queue_url_variables() == {"REPORT_QUEUE_URL": "ReportQueue"}
+    queue_variables = {name: ref for name, ref in environment_references().items() if ref.endswith("Queue")}
+    assert queue_variables == {
+        "REPORT_QUEUE_URL": "ReportQueue",
+        "FORM_NOTIFY_RETRY_QUEUE_URL": "FormNotifyRetryQueue",
+        "LEAD_FALLBACK_QUEUE_URL": "LeadFallbackQueue",
+    }
 
 
 def test_rule_event_time_sets_dates(report_queue: Any) -> None:

@@ -31,9 +31,15 @@ TABLE_FIELDS = set(TABLE_ENV_VARS)
 # The SES sender the permission checks assume; SenderEmail has no default.
 PARAMETER_VALUES = {"SenderEmail": "reports@porchlight-leads.example"}
 
-# Variables the code reads that the template must not set: local-mode switches and the auth
-# token itself, which Lambda reads from SSM instead of the environment.
-LOCAL_ONLY_ENV_VARS = {"LEADLINE_LOCAL", "LEADLINE_SMS_OUTBOX", "TWILIO_AUTH_TOKEN", "AWS_ENDPOINT_URL"}
+# Variables the code reads that the template must not set: local-mode switches, the demo's
+# fixed clock and the auth token itself, which Lambda reads from SSM instead of the environment.
+LOCAL_ONLY_ENV_VARS = {
+    "LEADLINE_LOCAL",
+    "LEADLINE_SMS_OUTBOX",
+    "LEADLINE_CLOCK_OVERRIDE",
+    "TWILIO_AUTH_TOKEN",
+    "AWS_ENDPOINT_URL",
+}
 # Set by the Lambda runtime itself.
 RUNTIME_ENV_PREFIXES = ("AWS_", "LAMBDA_", "_HANDLER", "POWERTOOLS_")
 
@@ -42,6 +48,7 @@ RUNTIME_ENV_PREFIXES = ("AWS_", "LAMBDA_", "_HANDLER", "POWERTOOLS_")
 PENDING_OUTPUT_ROUTES = {"/twilio/voice/fallback", "/leads/{}/outcome"}
 
 DATA_SERVICES = ("dynamodb", "sqs", "sns", "s3", "ssm", "secretsmanager", "ses", "kms")
+SES_SEND_ACTIONS = {"ses:SendEmail", "ses:SendRawEmail"}
 # US daylight-saving changes happen at 02:00 local time, so a run between 01:00 and 03:00 can be
 # skipped or repeated.
 UNSAFE_SCHEDULE_HOURS = {1, 2}
@@ -106,7 +113,12 @@ def translated_template() -> dict[str, Any]:
 
 
 def normalise_path(path: str) -> str:
-    return re.sub(r"\{[^}]*\}", "{}", path.rstrip("/") or "/")
+    """Replace each path parameter with ``{}``: API Gateway's ``{id}`` and Powertools' ``<lead_id>``.
+
+    Powertools matches its routes against the request path, not API Gateway's resource, so the
+    two may name one parameter differently.
+    """
+    return re.sub(r"\{[^}]*\}|<[^>]*>", "{}", path.rstrip("/") or "/")
 
 
 def template_paths() -> set[str]:
@@ -339,6 +351,78 @@ def test_policy_check_reports_missing_grant(tmp_path: Path) -> None:
 
     expected = f"dynamodb:Query on arn:aws:dynamodb:{REGION}:{ACCOUNT}:table/LeadsTable/index/ByContractor"
     assert missing == [f"leadline.storage.leads.leads_for_contractor: {expected}"]
+
+
+def granted_needs(function_id: str, accesses: set[Access], renderer: TemplateRenderer) -> set[tuple[str, str]]:
+    """Return the (lowercase action, resource) pairs a function's role may grant for ``accesses``.
+
+    A send from SES may be authorised on the sender's address or on its domain, whichever is the
+    verified identity. A raw SESv2 send may hold both SES send actions, as the email identity
+    grant of aws-cdk-lib 2.246.0 (aws-ses/grants.json) does. The OnFailure queue of asynchronous
+    invocations is SAM's grant, not the code's.
+    """
+    needs = set()
+    for access in accesses:
+        resource = required_resource(function_id, access, renderer)
+        if resource is None:
+            continue
+        if access.action in SES_SEND_ACTIONS:
+            domain = resource.rpartition("@")[2]
+            identities = {resource, f"arn:aws:ses:{REGION}:{ACCOUNT}:identity/{domain}"}
+            needs |= {(action.lower(), identity) for action in SES_SEND_ACTIONS for identity in identities}
+        else:
+            needs.add((access.action.lower(), resource))
+    invoke_config = functions()[function_id]["Properties"].get("EventInvokeConfig", {})
+    destination = invoke_config.get("DestinationConfig", {}).get("OnFailure", {}).get("Destination")
+    if destination is not None:
+        needs.add(("sqs:sendmessage", str(renderer.render(destination))))
+    return needs
+
+
+def unused_permissions(function_id: str, accesses: set[Access]) -> list[str]:
+    """Return one line per data action and resource the role allows that ``accesses`` do not need."""
+    translated = translated_template()
+    renderer = TemplateRenderer(translated, PARAMETER_VALUES)
+    needs = granted_needs(function_id, accesses, renderer)
+
+    unused = []
+    for statement in role_statements(translated, function_role_id(translated, function_id), renderer):
+        if statement.effect != "Allow":
+            continue
+        for action in statement.actions:
+            if action.partition(":")[0] not in DATA_SERVICES:
+                continue
+            unused += [
+                f"{action} on {resource}"
+                for resource in statement.resources
+                if (action.lower(), resource) not in needs
+            ]
+    return unused
+
+
+@pytest.mark.parametrize("function_id", function_ids())
+def test_function_policies_grant_only_code_needs(function_id: str) -> None:
+    unused = unused_permissions(function_id, scan(function_id).accesses)
+
+    assert not unused, f"{function_id}'s role allows what its code never does:\n  " + "\n  ".join(unused)
+
+
+def test_unused_grant_check_reports_extra(tmp_path: Path) -> None:
+    """Code that only creates a call lead must leave the voice function's other grants unused."""
+    (tmp_path / "app.py").write_text(
+        "from leadline.storage import leads\n\n\n"
+        "def lambda_handler(event, context):\n"
+        "    return leads.create_lead(event)\n",
+        encoding="utf-8",
+    )
+    accesses = scan_function(LAYER_ROOT, tmp_path, TABLE_FIELDS).accesses
+
+    unused = unused_permissions("InboundCallFunction", accesses)
+
+    table_arn = f"arn:aws:dynamodb:{REGION}:{ACCOUNT}:table"
+    assert f"dynamodb:GetItem on {table_arn}/NumbersTable" in unused
+    assert f"dynamodb:UpdateItem on {table_arn}/LeadsTable" in unused
+    assert f"dynamodb:PutItem on {table_arn}/LeadsTable" not in unused
 
 
 @pytest.mark.parametrize("function_id", function_ids())

@@ -13,8 +13,12 @@ layer's package (``leadline``) and records:
   not understand are reported instead of passing unchecked.
 
 A table is named by a ``TableNames`` field (``dynamo.tables().leads``, or ``getattr(tables(),
-name)`` with ``name`` bound to a constant by a caller) or by an environment variable. Anything
-the scan cannot resolve is reported as a problem, so a test fails rather than trusting it.
+name)`` with ``name`` bound to a constant by a caller) or by an environment variable. An
+environment variable may reach the call through a settings object: ``settings.queue_url``, where
+``settings`` is annotated with (or returned as) a project class, names what the class is built
+with for ``queue_url=`` (``cls(queue_url=os.environ[...])`` in ``from_env``, for example).
+Anything the scan cannot resolve is reported as a problem, so a test fails rather than trusting
+it.
 
 NOTE: calls through objects whose type the scan cannot see (a client stored on ``self``, a
 function passed around as a value and called elsewhere) are only followed when the callee is a
@@ -67,6 +71,11 @@ IDEMPOTENCY_LAYERS = {
 # The calls DynamoDBPersistenceLayer makes (aws-lambda-powertools 3.37.0, persistence/dynamodb.py).
 IDEMPOTENCY_ACTIONS = ("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem")
 UNDERSTOOD_SERVICES = {"dynamodb", "sqs", "ses", "sesv2", "ssm", "secretsmanager"}
+# Calls that return a resource of the local stack. They run only in local mode, as the right
+# operand of ``or`` after the deployed setting, which the code requires outside local mode.
+LOCAL_MODE_CALLS = {"leadline.storage.lead_queue.local_queue_url"}
+# Keys of a batch response that retry part of the request, so they name no other table.
+BATCH_RETRY_KEYS = {"UnprocessedKeys", "UnprocessedItems"}
 
 
 @dataclass(frozen=True)
@@ -203,6 +212,34 @@ class CodeIndex:
             return self.canonical(f"{base}.{expression.attr}") if base else None
         return None
 
+    def annotated_class(self, module: Module, annotation: ast.expr | None) -> str | None:
+        """Return the project class an annotation names (``Cls`` or ``"Cls"``), or None."""
+        if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
+            try:
+                annotation = ast.parse(annotation.value, mode="eval").body
+            except SyntaxError:
+                return None
+        if annotation is None:
+            return None
+        qualname = self.resolve_name(module, annotation)
+        return qualname if qualname in self.classes else None
+
+    def returned_class(self, module: Module, function: ast.expr) -> str | None:
+        """Return the project class a call returns: the class it calls, or the callee's annotation."""
+        qualname = self.resolve_name(module, function) or ""
+        if qualname in self.classes:
+            return qualname
+        definition = self.definitions.get(qualname)
+        if definition is None or isinstance(definition.node, ast.Module):
+            return None
+        return self.annotated_class(definition.module, definition.node.returns)
+
+    def constructs(self, definition: Definition, function: ast.expr, class_name: str) -> bool:
+        """Tell whether calling ``function`` inside ``definition`` builds a ``class_name`` object."""
+        if isinstance(function, ast.Name) and function.id == "cls":
+            return definition.qualname.startswith(f"{class_name}.")
+        return self.resolve_name(definition.module, function) == class_name
+
     def canonical(self, qualname: str) -> str:
         """Follow a package's re-exports: ``pkg.name`` becomes what ``pkg`` imported as ``name``."""
         for _ in range(10):
@@ -276,6 +313,7 @@ class Scanner:
         self.table_fields = table_fields
         self.result = ScanResult()
         self._seen: set[tuple[str, frozenset[tuple[str, Ref]]]] = set()
+        self._settings_fields: dict[tuple[str, str], Ref | None] = {}
 
     def scan(self) -> ScanResult:
         work: list[tuple[str, dict[str, Ref]]] = []
@@ -332,7 +370,35 @@ class Scanner:
                 next_calls.append(
                     (callee, self._bind_arguments(context, node, self.index.definitions[callee]))
                 )
+            elif callee in self.index.classes:
+                # The instance's methods are called through a variable the scan cannot type.
+                next_calls.extend((method, {}) for method in self.index.classes[callee])
         return next_calls
+
+    def settings_field(self, class_name: str, attribute: str, depth: int) -> Ref | None:
+        """Return what ``attribute`` of a ``class_name`` object names, from the calls that build one.
+
+        Every call in the project that builds the class with ``attribute=`` must name the same
+        resource. A field set positionally, by default or by ``model_validate`` is unknown.
+        """
+        key = (class_name, attribute)
+        if key in self._settings_fields:
+            return self._settings_fields[key]
+        self._settings_fields[key] = None  # a field built from itself stays unknown
+        found: set[Ref | None] = set()
+        for definition in list(self.index.definitions.values()):
+            for node in own_nodes(definition):
+                if not isinstance(node, ast.Call) or not self.index.constructs(definition, node.func, class_name):
+                    continue
+                context = Context(self, definition, {}, local_assignments(definition))
+                found.update(
+                    context.evaluate(keyword.value, depth + 1)
+                    for keyword in node.keywords
+                    if keyword.arg == attribute
+                )
+        value = found.pop() if len(found) == 1 else None
+        self._settings_fields[key] = value
+        return value
 
     def _imported_modules(
         self, module: Module, node: ast.Import | ast.ImportFrom
@@ -373,6 +439,13 @@ class Scanner:
         callee = self.index.resolve_name(module, call.func) or ""
         keywords = {keyword.arg: keyword.value for keyword in call.keywords if keyword.arg}
         method = call.func.attr if isinstance(call.func, ast.Attribute) else ""
+        for keyword in call.keywords:
+            if keyword.arg is not None:
+                continue
+            unpacked = unpacked_keywords(context.definition, keyword.value)
+            if unpacked is None and method in {*DYNAMODB_OPERATIONS, *SQS_OPERATIONS}:
+                self.result.problems.append(f"{context.where}: cannot read the ** arguments of {method}()")
+            keywords.update(unpacked or {})
 
         if callee in ("os.environ.get", "os.getenv") or (
             method == "get" and is_os_environ(module, call.func)
@@ -412,12 +485,16 @@ class Scanner:
             context.record("ses:SendEmail", None)
 
     def _record_batch(self, context: "Context", method: str, request_items: ast.expr) -> None:
-        if not isinstance(request_items, ast.Dict):
-            self.result.problems.append(f"{context.where}: {method}() RequestItems is not a dict literal")
+        literals = batch_request_literals(context.definition, request_items)
+        if not literals:
+            self.result.problems.append(
+                f"{context.where}: {method}() RequestItems is neither a dict literal nor a name bound to one"
+            )
             return
-        for key in request_items.keys:
-            if key is not None:
-                context.record(f"dynamodb:{DYNAMODB_OPERATIONS[method]}", key)
+        for literal in literals:
+            for key in literal.keys:
+                if key is not None:
+                    context.record(f"dynamodb:{DYNAMODB_OPERATIONS[method]}", key)
 
     def _record_transaction(self, context: "Context", items: ast.expr) -> None:
         entries = items.elts if isinstance(items, ast.List | ast.Tuple) else []
@@ -469,13 +546,48 @@ class Context:
         if isinstance(expression, ast.Attribute):
             if isinstance(expression.value, ast.Call) and expression.attr in self.scanner.table_fields:
                 return Field(expression.attr)
+            settings_class = self._class_of(expression.value)
+            if settings_class is not None:
+                return self.scanner.settings_field(settings_class, expression.attr, depth)
             return self._imported_constant(expression)
+        if isinstance(expression, ast.BoolOp) and isinstance(expression.op, ast.Or):
+            return self._evaluate_or(expression, depth)
         if isinstance(expression, ast.Subscript) and is_os_environ(module, expression.value):
             variable = self.evaluate(expression.slice, depth + 1)
             return Env(variable.value) if isinstance(variable, Const) else None
         if isinstance(expression, ast.Call):
             return self._evaluate_call(expression, depth)
         return None
+
+    def _class_of(self, expression: ast.expr) -> str | None:
+        """Return the project class of a parameter's annotation, or of the call a local is assigned."""
+        node = self.definition.node
+        if not isinstance(expression, ast.Name) or isinstance(node, ast.Module):
+            return None
+        index = self.scanner.index
+        for argument in node.args.posonlyargs + node.args.args + node.args.kwonlyargs:
+            if argument.arg == expression.id:
+                return index.annotated_class(self.definition.module, argument.annotation)
+        value = self.assignments.get(expression.id)
+        if isinstance(value, ast.Call):
+            return index.returned_class(self.definition.module, value.func)
+        return None
+
+    def _evaluate_or(self, expression: ast.BoolOp, depth: int) -> Ref | None:
+        """Return what ``a or b`` names when every operand that can name a resource names the same.
+
+        Falsy literals (``None``, ``""``) name nothing, and LOCAL_MODE_CALLS run only locally.
+        """
+        results: set[Ref | None] = set()
+        for value in expression.values:
+            if isinstance(value, ast.Constant) and not value.value:
+                continue
+            if isinstance(value, ast.Call):
+                callee = self.scanner.index.resolve_name(self.definition.module, value.func)
+                if callee in LOCAL_MODE_CALLS:
+                    continue
+            results.add(self.evaluate(value, depth + 1))
+        return results.pop() if len(results) == 1 else None
 
     def _imported_constant(self, expression: ast.Name | ast.Attribute) -> Ref | None:
         qualname = self.scanner.index.resolve_name(self.definition.module, expression)
@@ -555,6 +667,81 @@ def local_assignments(definition: Definition) -> dict[str, ast.expr]:
         if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
             assignments[node.targets[0].id] = node.value
     return assignments
+
+
+def batch_request_literals(definition: Definition, request_items: ast.expr) -> list[ast.Dict]:
+    """Return the dict literals a batch call's ``RequestItems`` is built from, or [] when unknown.
+
+    A name counts when every binding of it in the function is a dict literal or the retry part
+    of a batch response (``response.get("UnprocessedKeys") or {}``), which names only tables
+    of the request that returned it.
+    """
+    if isinstance(request_items, ast.Dict):
+        return [request_items]
+    if not isinstance(request_items, ast.Name):
+        return []
+    literals = []
+    for value in name_bindings(definition, request_items.id):
+        if isinstance(value, ast.Dict):
+            literals.append(value)
+        elif not is_batch_retry(value):
+            return []
+    return literals
+
+
+def unpacked_keywords(definition: Definition, expression: ast.expr) -> dict[str, ast.expr] | None:
+    """Return the keywords ``**expression`` passes when every binding of it is a dict literal.
+
+    Returns None when the scan cannot read them. Keys added later by subscript assignment are
+    not included.
+    """
+    values = name_bindings(definition, expression.id) if isinstance(expression, ast.Name) else [expression]
+    literals = [value for value in values if isinstance(value, ast.Dict)]
+    if not literals or len(literals) != len(values):
+        return None
+    keywords = {}
+    for literal in literals:
+        for key, item in zip(literal.keys, literal.values, strict=True):
+            if isinstance(key, ast.Constant) and isinstance(key.value, str):
+                keywords[key.value] = item
+    return keywords
+
+
+def name_bindings(definition: Definition, name: str) -> list[ast.expr]:
+    """Return every value a function assigns to ``name``, annotated assignments included."""
+    if isinstance(definition.node, ast.Module):
+        return []
+    values = []
+    for node in own_nodes(definition):
+        if isinstance(node, ast.Assign):
+            targets, value = node.targets, node.value
+        elif isinstance(node, ast.AnnAssign) and node.value is not None:
+            targets, value = [node.target], node.value
+        else:
+            continue
+        if any(isinstance(target, ast.Name) and target.id == name for target in targets):
+            values.append(value)
+    return values
+
+
+def is_batch_retry(expression: ast.expr | None) -> bool:
+    """Tell whether an expression is ``x.get(KEY)``, ``x[KEY]`` or ``... or {}`` for a retry key."""
+    if isinstance(expression, ast.BoolOp) and isinstance(expression.op, ast.Or):
+        first, *rest = expression.values
+        empty = all(isinstance(value, ast.Dict) and not value.keys for value in rest)
+        return empty and is_batch_retry(first)
+    if (
+        isinstance(expression, ast.Call)
+        and isinstance(expression.func, ast.Attribute)
+        and expression.func.attr == "get"
+        and expression.args
+    ):
+        key: ast.expr | None = expression.args[0]
+    elif isinstance(expression, ast.Subscript):
+        key = expression.slice
+    else:
+        return False
+    return isinstance(key, ast.Constant) and key.value in BATCH_RETRY_KEYS
 
 
 def single_return(definition: Definition) -> ast.expr | None:

@@ -97,6 +97,24 @@ def answer_after_error(params: FormParams, settings: CallSettings, error: Except
     return _answer_without_storage(call, number, clock.now(), settings, error, None, None)
 
 
+class PrimaryHandlerFailedError(Exception):
+    """Twilio reported that the voice URL failed; ``ErrorCode`` is Twilio's error code."""
+
+
+def answer_primary_failure(params: FormParams, settings: CallSettings) -> str:
+    """Answer Twilio's fallback request: dial the agency and queue the lead, without DynamoDB.
+
+    Twilio calls this URL only when the voice URL failed or timed out, which may be because
+    DynamoDB is failing, so only cached records are read. A lead the voice URL stored before it
+    failed is not duplicated: recovery skips leads already in the table.
+    """
+    call = parse_params(CallRequest, params)
+    error_code = next((value for key, value in params if key == "ErrorCode"), "")
+    number = config_cache.cached_tracking_number(call.called)
+    error = PrimaryHandlerFailedError(error_code or "unknown")
+    return _answer_without_storage(call, number, clock.now(), settings, error, None, None)
+
+
 def _chosen_zip(number: dict[str, Any] | None, entered: str | None) -> tuple[str | None, str | None]:
     if number is None:
         return entered, "caller" if entered else None

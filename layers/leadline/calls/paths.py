@@ -13,12 +13,15 @@ DIAL_RESULT = "/twilio/voice/dial-result"
 STATUS = "/twilio/voice/status"
 VOICEMAIL = "/twilio/voice/voicemail"
 RECORDING = "/twilio/voice/recording"
+# The number's "primary handler fails" URL in the Twilio console: Twilio requests it when the
+# voice URL answers with an error or times out.
+FALLBACK = "/twilio/voice/fallback"
 
-ALL = (VOICE, ZIP, ZIP_RETRY, WHISPER, WHISPER_ACCEPT, DIAL_RESULT, STATUS, VOICEMAIL, RECORDING)
+ALL = (VOICE, ZIP, ZIP_RETRY, WHISPER, WHISPER_ACCEPT, DIAL_RESULT, STATUS, VOICEMAIL, RECORDING, FALLBACK)
 
 # Requests that route a call: after an unexpected error they still dial the agency and queue the lead.
-ROUTING = frozenset({VOICE, ZIP, ZIP_RETRY})
+ROUTING = frozenset({VOICE, ZIP, ZIP_RETRY, FALLBACK})
 
 # Requests that the caller waits on. An unexpected error on these still returns 200 with TwiML
 # that ends the call politely, because Twilio treats a 5xx as an application error.
-CALLER_FACING = frozenset({VOICE, ZIP, ZIP_RETRY, DIAL_RESULT, VOICEMAIL})
+CALLER_FACING = frozenset({VOICE, ZIP, ZIP_RETRY, DIAL_RESULT, VOICEMAIL, FALLBACK})

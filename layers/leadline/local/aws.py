@@ -9,7 +9,6 @@ from typing import Any
 
 from leadline.local.template import (
     environment_references,
-    queue_definitions,
     table_definitions,
     time_to_live_attributes,
 )
@@ -63,24 +62,11 @@ def create_tables(client: Any) -> list[str]:
     return created
 
 
-def create_queues(client: Any) -> dict[str, str]:
-    """Create every SQS queue in template.yaml. Returns each queue's URL by logical id.
-
-    A queue is named after its logical id (FIFO queues get the required ``.fifo`` suffix), and
-    creating a queue that already exists with the same attributes returns its URL.
-    """
-    urls = {}
-    for logical_id, attributes in queue_definitions().items():
-        name = logical_id + ".fifo" if attributes.get("FifoQueue") == "true" else logical_id
-        urls[logical_id] = client.create_queue(QueueName=name, Attributes=attributes)["QueueUrl"]
-    return urls
-
-
 def resource_environment(queue_urls: dict[str, str]) -> dict[str, str]:
     """Return the environment variables that name tables and queues, with their local values.
 
     In Lambda, ``!Ref`` gives a table's name and a queue's URL. Locally a table is named after its
-    logical id, and a queue's URL comes from ``create_queues``. References to anything else (such
+    logical id, and a queue's URL comes from ``leadline.local.queues.ensure_queues``. References to anything else (such
     as template parameters) are left out.
     """
     tables = set(table_definitions())

@@ -35,21 +35,6 @@ def queue_properties(path: Path = TEMPLATE_PATH) -> dict[str, dict[str, Any]]:
     }
 
 
-def queue_url_variables(path: Path = TEMPLATE_PATH) -> dict[str, str]:
-    """Return each function environment variable set to ``!Ref <queue>``, mapped to the queue's id."""
-    resources = load_template(path)["Resources"]
-    variables = {}
-    for resource in resources.values():
-        if resource["Type"] != "AWS::Serverless::Function":
-            continue
-        environment = resource["Properties"].get("Environment", {}).get("Variables", {})
-        for name, value in environment.items():
-            target = value.get("Ref") if isinstance(value, dict) else None
-            if isinstance(target, str) and resources.get(target, {}).get("Type") == "AWS::SQS::Queue":
-                variables[str(name)] = target
-    return variables
-
-
 def ensure_queues(sqs: Any) -> dict[str, str]:
     """Create each template queue that does not exist yet, then set its redrive policy.
 
@@ -76,11 +61,6 @@ def ensure_queues(sqs: Any) -> dict[str, str]:
         }
         sqs.set_queue_attributes(QueueUrl=urls[name], Attributes={"RedrivePolicy": json.dumps(policy)})
     return urls
-
-
-def queue_environment(urls: dict[str, str]) -> dict[str, str]:
-    """Return each function variable that the template sets to ``!Ref <queue>``, with its local URL."""
-    return {variable: urls[queue_id] for variable, queue_id in queue_url_variables().items()}
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,6 @@ from leadline.config.apply import apply_diff, check_transfers, describe_diff, pl
 from leadline.config.loader import load_config
 from leadline.local.aws import (
     LOCAL_REGION,
-    create_queues,
     create_tables,
     resource_environment,
     start_embedded_aws,
@@ -70,8 +69,7 @@ def start_local_stack(
     dynamo.set_client(boto3.client("dynamodb", region_name=region))
     create_tables(dynamo.client())
     sqs = boto3.client("sqs", region_name=region)
-    queue_urls = create_queues(sqs)
-    ensure_queues(sqs)  # adds each queue's dead-letter redrive, as in AWS
+    queue_urls = ensure_queues(sqs)
     os.environ.update(resource_environment(queue_urls))
 
     config_lines: list[str] = []

@@ -70,32 +70,6 @@ def time_to_live_attributes(path: Path = TEMPLATE_PATH) -> dict[str, str]:
     return ttl
 
 
-def queue_definitions(path: Path = TEMPLATE_PATH) -> dict[str, dict[str, str]]:
-    """Return ``create_queue`` attributes for every AWS::SQS::Queue, named by logical id.
-
-    Only literal settings are copied. A redrive policy names another queue through ``!GetAtt``,
-    so local queues have none and a message that keeps failing is never moved to a dead-letter
-    queue locally.
-    """
-    queues = {}
-    for logical_id, resource in load_template(path)["Resources"].items():
-        if resource["Type"] != "AWS::SQS::Queue":
-            continue
-        props = resource.get("Properties", {})
-        attributes = {
-            name: str(props[name]).lower() if isinstance(props[name], bool) else str(props[name])
-            for name in _LITERAL_QUEUE_ATTRIBUTES
-            if name in props and not isinstance(props[name], dict)
-        }
-        queues[logical_id] = attributes
-    return queues
-
-
-_LITERAL_QUEUE_ATTRIBUTES = (
-    "DelaySeconds", "FifoQueue", "MessageRetentionPeriod", "ReceiveMessageWaitTimeSeconds",
-    "VisibilityTimeout",
-)
-
 
 def environment_references(path: Path = TEMPLATE_PATH) -> dict[str, str]:
     """Return each function environment variable that is a ``!Ref``, with the logical id it names.
