@@ -117,7 +117,8 @@ def set_up_stack(endpoint: str) -> AwsStack:
 
     from leadline.config.apply import apply_diff, plan
     from leadline.config.loader import load_config
-    from leadline.local.aws import create_queues, create_tables, resource_environment, use_local_aws
+    from leadline.local.aws import create_tables, resource_environment, use_local_aws
+    from leadline.local.queues import ensure_queues
     from leadline.settings import TableNames
     from leadline.storage import dynamo
 
@@ -125,7 +126,7 @@ def set_up_stack(endpoint: str) -> AwsStack:
     dynamodb = boto3.client("dynamodb")
     dynamo.set_client(dynamodb, TableNames())
     create_tables(dynamodb)
-    queue_urls = create_queues(boto3.client("sqs"))
+    queue_urls = ensure_queues(boto3.client("sqs"))
     resources = {**TableNames().as_env(), **resource_environment(queue_urls)}
     os.environ.update(resources)
 

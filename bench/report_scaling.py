@@ -364,8 +364,9 @@ def run_data_set(data_set: DataSet, nightly: FunctionSpec, worker_function: Func
     from leadline import notifications
     from leadline.config.apply import apply_diff, plan
     from leadline.config.loader import load_config
-    from leadline.local.aws import LOCAL_CREDENTIALS, LOCAL_REGION, create_queues, create_tables, resource_environment
+    from leadline.local.aws import LOCAL_CREDENTIALS, LOCAL_REGION, create_tables, resource_environment
     from leadline.local.gateway import LambdaContext, load_handler
+    from leadline.local.queues import ensure_queues
     from leadline.settings import TableNames
     from leadline.storage import dynamo
 
@@ -384,7 +385,7 @@ def run_data_set(data_set: DataSet, nightly: FunctionSpec, worker_function: Func
         dynamo.set_client(client, TableNames())
         create_tables(client)
         sqs = session.client("sqs")
-        queue_urls = create_queues(sqs)
+        queue_urls = ensure_queues(sqs)
         os.environ.update(resource_environment(queue_urls))
         loaded = load_config(EXAMPLE_CONFIG)
         apply_diff(plan(loaded))
