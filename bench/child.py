@@ -11,7 +11,7 @@ before the measured import. Modes:
 - ``invoke SPEC RESULT``: import the handler, send the spec's requests to it in order and write
   per request the response status, the DynamoDB calls counted with botocore's before-call and
   after-call events, and the peak RSS so far.
-- ``warm SPEC RESULT``: import the handler, answer every AWS request with a canned response
+- ``warm SPEC RESULT``: import the handler, return a canned response to every AWS request
   in the process, send the spec's requests and write the CPU seconds of each.
 - ``attribute SPEC RESULT``: import the handler, then create the listed boto3 clients and
   import the listed modules, writing the peak RSS after each step.

@@ -174,10 +174,10 @@ class Writer:
             self.add("Not measured in this run.", "")
             return
         self.add(
-            "CPU time of importing each handler module in a fresh interpreter, with the function's folder and "
-            "`layers/` first on `sys.path` as Lambda puts the function's code and the layer, divided by the CPU "
-            f"time of `import boto3` measured in the same run. Samples are interleaved round by round, and each figure "
-            f"is the median of {init.runs} samples.",
+            "CPU time of importing each handler module in a fresh interpreter, divided by the CPU time of "
+            "`import boto3` measured in the same run. The function's folder and `layers/` come first on "
+            "`sys.path`, as Lambda puts the function's code and the layer. Samples are interleaved round by "
+            f"round, and each figure is the median of {init.runs} samples.",
             "",
             "- with .pyc: every sample reads a `PYTHONPYCACHEPREFIX` folder filled by one import beforehand, like "
             "the compiled deployment package;",
@@ -266,8 +266,8 @@ class Writer:
             )
         self.add(
             "Peak resident set size (VmHWM of /proc/self/status, in MiB) of a fresh process that imports the "
-            "handler and handles its scenario's first request, against AWS served by a moto server that the bench "
-            "runs in a separate process on 127.0.0.1, so moto's memory is not counted. `ru_maxrss` is not used "
+            "handler and handles its scenario's first request. AWS is a moto server that the bench runs in a "
+            "separate process on 127.0.0.1, so moto's memory is not counted. `ru_maxrss` is not used "
             "because Linux carries the forking parent's peak over `execve` into the child's." + baseline,
             "",
             "Command: `.venv/bin/python bench/child.py invoke SPEC RESULT`, run by `python -m bench` with the "
@@ -413,10 +413,10 @@ class Writer:
         operations = ", ".join(f"{count}× {ops}" for ops, count in warm.operations.items())
         self.add(
             f"{warm.invocations} warm invocations of `{warm.function}` (`POST /twilio/voice`, a new CallSid each, "
-            "signed as Twilio signs), in one process after a first, cold request that is left out. Every AWS "
-            "request is answered in the process: botocore's send step is replaced by canned responses from a "
-            "snapshot of the bench's tables, so requests are still serialised, signed and parsed, but neither moto "
-            "nor the network is in the figure. CPU is `time.process_time()` around each handler call.",
+            "signed as Twilio signs), in one process after a first, cold request that is left out. botocore's "
+            "send step is replaced by canned responses from a snapshot of the bench's tables. So requests are "
+            "still serialised, signed and parsed, but neither moto nor the network is in the figure. CPU is "
+            "`time.process_time()` around each handler call.",
             "",
             "Command: `.venv/bin/python bench/child.py warm SPEC RESULT`, run by `python -m bench`.",
             "",
