@@ -14,6 +14,12 @@ if TYPE_CHECKING:
     from leadline.deployment import DeployedStack
 
 EXIT_INVALID = 2
+EXIT_UNREACHABLE = 3
+
+NO_TABLES_HINT = (
+    "pass --stack NAME (and --region) for a deployed stack, or, for the local stack, run the "
+    "export lines that `leadline serve` prints"
+)
 
 
 def _connect(args: argparse.Namespace) -> "DeployedStack | None":
@@ -200,13 +206,25 @@ def cmd_serve(args: argparse.Namespace) -> int:
     print(f"Local AWS:   {stack.endpoint}")
     print(f"Local API:   {stack.base_url} (Twilio signatures use {os.environ['PUBLIC_BASE_URL']})")
     print(f"SMS outbox:  {stack.sms_outbox}")
-    print("Press Ctrl+C to stop.")
+    print("To run leadline commands against these tables from another shell, first run:")
+    for name, value in local_cli_environment().items():
+        print(f"  export {name}={value}")
+    print("Press Ctrl+C to stop.", flush=True)
     try:
         while True:
             time.sleep(3600)
     except KeyboardInterrupt:
         stack.stop()
     return 0
+
+
+def local_cli_environment() -> dict[str, str]:
+    """Return the variables that point boto3 and the storage layer at the running local stack."""
+    from leadline.local.aws import LOCAL_CREDENTIALS
+    from leadline.settings import TABLE_ENV_VARS
+
+    names = ["AWS_ENDPOINT_URL", *LOCAL_CREDENTIALS, *TABLE_ENV_VARS.values()]
+    return {name: os.environ[name] for name in names if os.environ.get(name)}
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -321,7 +339,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--public-url", help="base URL Twilio signs against (default: the local API's URL)"
     )
     serve.add_argument(
-        "--out", type=Path, default=Path("out"), help="folder for the SMS outbox (default out)"
+        "--out", type=Path, default=Path("out/serve"),
+        help="folder for the SMS outbox (default out/serve, apart from the demo's out/)",
     )
     serve.set_defaults(func=cmd_serve)
 
@@ -333,7 +352,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from botocore.exceptions import EndpointConnectionError, NoCredentialsError, NoRegionError
+
     from leadline.deployment import StackError
+    from leadline.settings import MissingSettingError
 
     args = build_parser().parse_args(argv)
     try:
@@ -346,6 +368,15 @@ def main(argv: list[str] | None = None) -> int:
     except (ExclusivityError, TransferError, StackError) as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_INVALID
+    except MissingSettingError as error:
+        print(f"error: {error}; {NO_TABLES_HINT}", file=sys.stderr)
+        return EXIT_UNREACHABLE
+    except (NoRegionError, NoCredentialsError) as error:
+        print(f"error: cannot reach AWS: {error}; {NO_TABLES_HINT}", file=sys.stderr)
+        return EXIT_UNREACHABLE
+    except EndpointConnectionError as error:
+        print(f"error: cannot reach AWS at {error.kwargs.get('endpoint_url')}; {NO_TABLES_HINT}", file=sys.stderr)
+        return EXIT_UNREACHABLE
 
 
 if __name__ == "__main__":

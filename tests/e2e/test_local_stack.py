@@ -45,6 +45,21 @@ def test_serve_applies_config_and_serves_routes(tmp_path: Path) -> None:
         with pytest.raises(urllib.error.HTTPError) as caught:
             urllib.request.urlopen(f"{api_url}/no-such-route", timeout=10)
         assert caught.value.code == 403
+
+        exports = {}
+        for line in process.stdout:
+            if line.startswith("Press Ctrl+C"):
+                break
+            match = re.match(r"\s+export (\w+)=(\S+)$", line)
+            if match:
+                exports[match.group(1)] = match.group(2)
+        second_shell = subprocess.run(
+            leadline_command("config", "apply", str(EXAMPLE_CONFIG), "--dry-run"),
+            capture_output=True, text=True, env={**clean_env(), **exports}, cwd=PROJECT_ROOT,
+            timeout=120, check=False,
+        )
+        assert second_shell.returncode == 0, second_shell.stderr
+        assert "No changes: the tables already match" in second_shell.stdout
     finally:
         process.terminate()
         process.wait(timeout=20)
@@ -60,3 +75,16 @@ def test_demo_fills_out_folder(tmp_path: Path) -> None:
     assert "320 added" in (out / "summary.txt").read_text()
     assert (out / "leads.csv").read_text().startswith("received_at,lead_id,channel")
     assert (out / "config-apply.txt").exists()
+
+
+def test_table_command_without_tables_says_what_to_set(tmp_path: Path) -> None:
+    env = clean_env()
+    env["AWS_DEFAULT_REGION"] = "us-east-1"
+    result = subprocess.run(
+        leadline_command("config", "apply", str(EXAMPLE_CONFIG), "--dry-run"),
+        capture_output=True, text=True, env=env, cwd=PROJECT_ROOT, timeout=120, check=False,
+    )
+    assert result.returncode == 3
+    assert "Traceback" not in result.stderr
+    assert "NUMBERS_TABLE" in result.stderr
+    assert "run the export lines that `leadline serve` prints" in result.stderr

@@ -136,8 +136,19 @@ def test_malformed_phone_is_named(tmp_path: Path) -> None:
 
 def test_negative_price_is_rejected(tmp_path: Path) -> None:
     problems = problems_for(tmp_path, MINIMAL.replace("price: 45.10", "price: -45.10"))
-    assert "pricing.per_lead.price" in problems[0]
-    assert "negative; prices and fees must be 0 or more" in problems[0]
+    assert "agency.yaml:24: " in problems[0]
+    assert "contracts[0] (bay-state-boston).pricing.price: " in problems[0]
+    assert "amount -45.10 is negative; prices and fees must be 0 or more" in problems[0]
+
+
+def test_price_error_points_at_its_own_line(tmp_path: Path) -> None:
+    text = MINIMAL.replace(
+        "pricing: {model: per_lead, price: 45.10}",
+        "pricing:\n          model: per_lead\n          price: 45.105",
+    )
+    problems = problems_for(tmp_path, text)
+    assert "agency.yaml:26: " in problems[0]
+    assert "pricing.price: amount 45.105 has fractions of a cent" in problems[0]
 
 
 def test_unknown_time_zone_is_rejected(tmp_path: Path) -> None:

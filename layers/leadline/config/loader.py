@@ -64,9 +64,22 @@ def _line(lines: dict[tuple[Any, ...], int], loc: tuple[Any, ...]) -> int | None
     return None
 
 
+def _file_path(data: Any, loc: tuple[Any, ...]) -> tuple[Any, ...]:
+    """Drop the tags pydantic adds for a tagged union (``pricing.per_lead.price``), which are not keys."""
+    path: list[Any] = []
+    node = data
+    for key in loc:
+        if isinstance(node, dict) and isinstance(key, str) and key not in node and key in node.values():
+            continue
+        path.append(key)
+        node = node[key] if isinstance(node, (dict, list)) and _has(node, key) else None
+    return tuple(path)
+
+
 def _message(
     source: str, lines: dict[tuple[Any, ...], int], data: Any, loc: tuple[Any, ...], text: str
 ) -> str:
+    loc = _file_path(data, loc)
     line = _line(lines, loc)
     where = f"{source}:{line}" if line else source
     return f"{where}: {_describe(data, loc)}: {text}"
