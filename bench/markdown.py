@@ -630,7 +630,9 @@ class Writer:
                         boto3_peak = init.results[WITH_PYC].peak_rss_kib[REFERENCE] / 1024
                         baseline = f" (an interpreter that imports only boto3: {boto3_peak:.1f} MB)"
                     self.add(f"After the handler import: {run.rss_steps[0][1]:.1f} MB{baseline}.", "")
-                steps = sorted(rss_increases(run), key=lambda pair: -pair[1])
+                steps = sorted(
+                    (step for step in rss_increases(run) if step[1] >= MIN_STEP_MB), key=lambda pair: -pair[1]
+                )
                 if steps:
                     self.add(
                         "Largest steps: " + ", ".join(f"{label} {mb_:+.1f} MB" for label, mb_ in steps[:6]) + ".", ""
