@@ -65,20 +65,20 @@ def parse_phone(value: object, *, default_country: str = "US") -> str:
 def parse_money(value: object) -> Decimal:
     """Return a non-negative Decimal amount with at most cent precision.
 
-    Floats are rejected because they cannot hold most cent amounts exactly; the config loader
+    Floats are rejected because they cannot hold most cent amounts exactly. The config loader
     reads YAML numbers as Decimal from their text, so a price written 45.10 stays 45.10.
     """
     if isinstance(value, (float, bool)):
         raise ValueError(f"amount {value!r} must be read exactly; quote it, e.g. \"45.10\"")
-    shown = str(value).strip()
+    written = str(value).strip()
     try:
         amount = Decimal(str(value).strip())
     except InvalidOperation:
-        raise ValueError(f"amount {shown} is not a number; write it like 45.10") from None
+        raise ValueError(f"amount {written} is not a number; write it like 45.10") from None
     if not amount.is_finite():
-        raise ValueError(f"amount {shown} is not a finite number")
+        raise ValueError(f"amount {written} is not a finite number")
     if amount < 0:
-        raise ValueError(f"amount {shown} is negative; prices and fees must be 0 or more")
+        raise ValueError(f"amount {written} is negative; prices and fees must be 0 or more")
     if amount != amount.quantize(_CENTS):
-        raise ValueError(f"amount {shown} has fractions of a cent; round it to 2 places")
+        raise ValueError(f"amount {written} has fractions of a cent; round it to 2 places")
     return amount

@@ -14,7 +14,7 @@ STATUS = "/twilio/voice/status"
 VOICEMAIL = "/twilio/voice/voicemail"
 RECORDING = "/twilio/voice/recording"
 # The number's "primary handler fails" URL in the Twilio console: Twilio requests it when the
-# voice URL answers with an error or times out.
+# voice URL returns an error or times out.
 FALLBACK = "/twilio/voice/fallback"
 
 ALL = (VOICE, ZIP, ZIP_RETRY, WHISPER, WHISPER_ACCEPT, DIAL_RESULT, STATUS, VOICEMAIL, RECORDING, FALLBACK)

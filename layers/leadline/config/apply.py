@@ -2,7 +2,7 @@
 
 Apply is idempotent: records equal to what the config describes are not written again, so a
 second apply reports no changes. Contractors dropped from the config are kept with status
-``removed`` because their leads and reports still refer to them; numbers, routes and sites
+``removed`` because their leads and reports still refer to them. Numbers, routes and sites
 dropped from the config are deleted. Outcome API key hashes in the settings table are not
 part of the config, so apply neither lists nor deletes them.
 """

@@ -1,7 +1,7 @@
 """The table records that a validated config describes.
 
 Route records carry a copy of the owner's dial settings (forward-to number, time zone, hours,
-after-hours choice, paused flag) so the voice webhook can route a call with one read; applying
+after-hours choice, paused flag) so the voice webhook can route a call with one read. Applying
 the config rewrites those copies whenever the contractor changes.
 """
 

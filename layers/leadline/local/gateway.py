@@ -174,7 +174,7 @@ def make_request_handler(routes: list[ApiRoute], binary_types: list[str]) -> typ
                 try:
                     response = handler(event, LambdaContext(route.function_id))
                 except Exception:
-                    # API Gateway answers 502 when the function raises; so does the stand-in.
+                    # API Gateway returns 502 when the function raises, and so does the stand-in.
                     logger.exception("handler raised", function=route.function_id)
                     self._send_json(502, {"message": "Internal server error"})
                     return
